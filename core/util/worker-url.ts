@@ -1,0 +1,16 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts a worker from a module next to the caller. Compiled code (dist/) runs .js workers as
+ * they are; under the test runner the sources are .ts, so the worker loads tsx to read them.
+ */
+export function startWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
+  const isTs = moduleUrl.pathname.endsWith('.ts');
+  return new Worker(moduleUrl, isTs ? { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] } : options);
+}
+
+/** `new URL('./x.js', import.meta.url)` with the extension the caller itself has (.ts or .js). */
+export function siblingModule(callerUrl: string, baseName: string): URL {
+  const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${baseName}${ext}`, callerUrl);
+}
