@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   index: () => import('./commands/index-dataset.js'),
   catalog: () => import('./commands/catalog.js'),
   synth: () => import('./commands/synth.js'),
+  doctor: () => import('./commands/doctor.js'),
 };
 
 function help(): string {

@@ -1,0 +1,49 @@
+import { DatasetFileError } from './errors.js';
+import type { Sensor } from './names.js';
+import { openTiff } from './tiff/reader.js';
+import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types.js';
+
+/** Every SEN12MS patch is 256x256 pixels. */
+export const PATCH_SIZE = 256;
+
+export const PATCH_FORMATS: Readonly<Record<Sensor, { bands: number; dtype: SampleType }>> = {
+  s1: { bands: 2, dtype: 'float32' },
+  s2: { bands: 13, dtype: 'uint16' },
+  lc: { bands: 4, dtype: 'uint8' },
+};
+
+/** Throws a DatasetFileError naming `file` when the header is not that of a SEN12MS patch of `sensor`. */
+export function checkPatchHeader(sensor: Sensor, header: RasterHeader, file: string): void {
+  const expected = PATCH_FORMATS[sensor];
+  const name = sensor.toUpperCase();
+  if (header.bands !== expected.bands) {
+    throw new DatasetFileError(file, `expected ${expected.bands} bands (${name}), found ${header.bands}`);
+  }
+  if (header.dtype !== expected.dtype) {
+    throw new DatasetFileError(file, `expected ${expected.dtype} pixels (${name}), found ${header.dtype}`);
+  }
+  if (header.width !== PATCH_SIZE || header.height !== PATCH_SIZE) {
+    throw new DatasetFileError(file, `expected ${PATCH_SIZE}x${PATCH_SIZE} pixels (${name}), found ${header.width}x${header.height}`);
+  }
+}
+
+async function readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
+  const tiff = await openTiff(path);
+  checkPatchHeader(sensor, tiff.header, path);
+  return tiff.read(opts);
+}
+
+/** Sentinel-1 VV, VH in dB (float32). NaNs are returned as stored. */
+export function readS1(path: string, opts?: ReadOptions): Promise<Raster> {
+  return readPatch('s1', path, opts);
+}
+
+/** Sentinel-2 B1..B12 incl. B8A and B10 (uint16, reflectance x 10000). */
+export function readS2(path: string, opts?: ReadOptions): Promise<Raster> {
+  return readPatch('s2', path, opts);
+}
+
+/** Land cover: IGBP, LCCS land cover, LCCS land use, LCCS surface hydrology (uint8). */
+export function readLc(path: string, opts?: ReadOptions): Promise<Raster> {
+  return readPatch('lc', path, opts);
+}

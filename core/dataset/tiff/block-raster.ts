@@ -1,0 +1,119 @@
+import { endianness } from 'node:os';
+import { DatasetFileError } from '../errors.js';
+import { BLOCK_COMPRESSIONS, decompressBlock } from './decompress.js';
+import type { TiffDirectory } from './directory.js';
+import { undoFloatingPointPredictor, undoHorizontalDifferencing } from './predictor.js';
+import type { PixelWindow, SampleType, TypedRaster } from './types.js';
+
+type TypedArrayConstructor = new (length: number) => TypedRaster;
+type TypedViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedRaster;
+
+const ARRAY_TYPES: Record<SampleType, TypedArrayConstructor & TypedViewConstructor> = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * Whether `decodeBlocks` can read this file: a little-endian host (blocks are viewed as typed
+ * arrays), a block compression, and a predictor it implements.
+ */
+export function canDecodeBlocks(dir: TiffDirectory): boolean {
+  const { compression, predictor } = dir.header.layout;
+  const isFloat = dir.header.dtype.startsWith('float');
+  return (
+    HOST_LITTLE_ENDIAN &&
+    BLOCK_COMPRESSIONS.has(compression) &&
+    (predictor === 1 || (predictor === 2 && dir.bytesPerSample <= 4) || (predictor === 3 && isFloat))
+  );
+}
+
+function toLittleEndian(block: Uint8Array, bytesPerSample: number, length: number): void {
+  const buf = Buffer.from(block.buffer, block.byteOffset, length);
+  if (bytesPerSample === 2) buf.swap16();
+  else if (bytesPerSample === 4) buf.swap32();
+  else buf.swap64();
+}
+
+/**
+ * Decodes the requested bands inside `window` from a file held in memory, touching only the
+ * strips/tiles that intersect the window (and, for band-sequential files, only those of the
+ * requested bands). The file must be entirely in `fileBytes`.
+ */
+export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, file: string, bands: number[], window: PixelWindow): Promise<TypedRaster[]> {
+  const { header, bytesPerSample } = dir;
+  const { width, height, layout } = header;
+  const { blockWidth, blockHeight, planarConfig, compression, predictor, tiled } = layout;
+  const samplesPerPixel = header.bands;
+  // As libtiff: big-endian samples are swapped before predictor 2; predictor 3 yields host order.
+  const swap = !dir.littleEndian && bytesPerSample > 1 && predictor !== 3;
+  const stride = planarConfig === 1 ? samplesPerPixel : 1;
+  const across = Math.ceil(width / blockWidth);
+  const blocksPerPlane = across * Math.ceil(height / blockHeight);
+  const ArrayType = ARRAY_TYPES[header.dtype];
+  const out = bands.map(() => new ArrayType(window.width * window.height));
+  // Each decoded plane feeds these (output index, band within the block) pairs.
+  const planes =
+    planarConfig === 1
+      ? [{ plane: 0, targets: bands.map((band, i) => ({ i, band })) }]
+      : bands.map((band, i) => ({ plane: band, targets: [{ i, band: 0 }] }));
+
+  const x0 = window.x;
+  const x1 = window.x + window.width;
+  const y0 = window.y;
+  const y1 = window.y + window.height;
+  for (let by = Math.floor(y0 / blockHeight); by * blockHeight < y1; by++) {
+    const top = by * blockHeight;
+    const rows = tiled ? blockHeight : Math.min(blockHeight, height - top);
+    const rowFrom = Math.max(y0, top);
+    const rowTo = Math.min(y1, top + rows);
+    for (let bx = Math.floor(x0 / blockWidth); bx * blockWidth < x1; bx++) {
+      const left = bx * blockWidth;
+      const colFrom = Math.max(x0, left);
+      const colTo = Math.min(x1, left + blockWidth);
+      const count = colTo - colFrom;
+      for (const { plane, targets } of planes) {
+        const index = plane * blocksPerPlane + by * across + bx;
+        const name = `${tiled ? 'tile' : 'strip'} ${index}`;
+        const start = dir.blockOffsets[index];
+        const rowSamples = blockWidth * stride;
+        const expected = rows * rowSamples * bytesPerSample;
+        let block = await decompressBlock(compression, fileBytes.subarray(start, start + dir.blockByteCounts[index]), expected, file, name);
+        if (block.length < expected) {
+          throw new DatasetFileError(file, `corrupt ${name}: decodes to ${block.length} bytes, expected ${expected}`);
+        }
+        // Typed views need aligned offsets, and swaps and predictors write in place: never into the caller's bytes.
+        if (block.byteOffset % bytesPerSample !== 0 || ((swap || predictor !== 1) && block.buffer === fileBytes.buffer)) {
+          // Not block.slice(): on a Buffer that is a view, not a copy.
+          const copy = new Uint8Array(expected);
+          copy.set(block.subarray(0, expected));
+          block = copy;
+        }
+        if (swap) toLittleEndian(block, bytesPerSample, expected);
+        if (predictor === 2) undoHorizontalDifferencing(block, bytesPerSample as 1 | 2 | 4, rowSamples, rows, stride);
+        if (predictor === 3) undoFloatingPointPredictor(block, bytesPerSample, rowSamples, rows, stride);
+        const view = new ArrayType(block.buffer, block.byteOffset, rows * rowSamples);
+        for (let y = rowFrom; y < rowTo; y++) {
+          const src = (y - top) * rowSamples + (colFrom - left) * stride;
+          const dst = (y - y0) * window.width + (colFrom - x0);
+          for (const { i, band } of targets) {
+            const target = out[i];
+            if (stride === 1) {
+              target.set(view.subarray(src, src + count), dst);
+            } else {
+              for (let x = 0, s = src + band; x < count; x++, s += stride) target[dst + x] = view[s];
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { canDecodeBlocks, decodeBlocks } from './block-raster.js';
+import { parseTiffDirectory, type TiffDirectory } from './directory.js';
+import { memoryBytes, readWholeFile, withFileHead, type TiffBytes } from './file-bytes.js';
+import { decodeWithGeotiff } from './geotiff-raster.js';
+import type { PixelWindow, Raster, RasterHeader, ReadOptions } from './types.js';
+
+/**
+ * How much of a file readHeader reads at first. GDAL puts the directory and GeoTIFF tags at the
+ * start; SEN12MS's pixel-interleaved strips need ~4 KiB of offsets. Beyond this, it reads more.
+ */
+export const HEADER_READ_BYTES = 64 * 1024;
+
+/** A parsed TIFF whose bytes are in memory: the header is known, pixels decode on demand. */
+export interface TiffFile {
+  file: string;
+  header: RasterHeader;
+  read(opts?: ReadOptions): Promise<Raster>;
+}
+
+function bytesOf(source: string | Uint8Array): TiffBytes {
+  return typeof source === 'string' ? readWholeFile(source) : memoryBytes(source);
+}
+
+function checkBands(file: string, header: RasterHeader, bands: number[]): void {
+  bands.forEach((b, i) => {
+    if (!Number.isInteger(b) || b < 0 || b >= header.bands) {
+      throw new RangeError(`${file}: bands[${i}] = ${b} is not a band of this file (it has ${header.bands}: 0..${header.bands - 1})`);
+    }
+  });
+}
+
+function checkWindow(file: string, header: RasterHeader, w: PixelWindow): void {
+  const fields = [w.x, w.y, w.width, w.height];
+  const ok =
+    fields.every(Number.isInteger) && w.x >= 0 && w.y >= 0 && w.width > 0 && w.height > 0 &&
+    w.x + w.width <= header.width && w.y + w.height <= header.height;
+  if (!ok) {
+    throw new RangeError(`${file}: window x=${w.x} y=${w.y} ${w.width}x${w.height} is not inside the ${header.width}x${header.height} image`);
+  }
+}
+
+async function decode(dir: TiffDirectory, bytes: TiffBytes, opts: ReadOptions): Promise<Raster> {
+  const { header } = dir;
+  const bands = opts.bands ? [...opts.bands] : Array.from({ length: header.bands }, (_, i) => i);
+  const window = opts.window ?? { x: 0, y: 0, width: header.width, height: header.height };
+  checkBands(bytes.file, header, bands);
+  checkWindow(bytes.file, header, window);
+  const data = canDecodeBlocks(dir)
+    ? await decodeBlocks(dir, bytes.head, bytes.file, bands, window)
+    : await decodeWithGeotiff(dir, bytes.file, bands, window);
+  return { width: window.width, height: window.height, dtype: header.dtype, bands, data };
+}
+
+/** Reads the whole file once (a path) or uses the given bytes, and parses its first image. */
+export async function openTiff(source: string | Uint8Array): Promise<TiffFile> {
+  const bytes = bytesOf(source);
+  const dir = await parseTiffDirectory(bytes);
+  return { file: bytes.file, header: dir.header, read: (opts = {}) => decode(dir, bytes, opts) };
+}
+
+/** The header of the first image; for a path only the first HEADER_READ_BYTES are read, unless the directory lies further. */
+export async function readHeader(source: string | Uint8Array): Promise<RasterHeader> {
+  if (typeof source !== 'string') return (await parseTiffDirectory(memoryBytes(source))).header;
+  return withFileHead(source, HEADER_READ_BYTES, async (bytes) => (await parseTiffDirectory(bytes)).header);
+}
+
+/** Decodes the requested bands (all by default) inside the window (whole image by default). */
+export async function readRaster(source: string | Uint8Array, opts: ReadOptions = {}): Promise<Raster> {
+  return (await openTiff(source)).read(opts);
+}
