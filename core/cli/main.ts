@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   catalog: () => import('./commands/catalog.js'),
   synth: () => import('./commands/synth.js'),
   doctor: () => import('./commands/doctor.js'),
+  pretrain: () => import('./commands/pretrain.js'),
 };
 
 function help(): string {

@@ -1,0 +1,47 @@
+import { initBackend, type BackendChoice, type BackendInfo } from '../backend/select.js';
+import type { PatchSelection } from '../sampler/selection.js';
+import { UsageError } from './args.js';
+
+/**
+ * Command-line pieces shared by the training commands: the backend flag, subset syntax and
+ * the defaults that depend on the hardware found.
+ */
+export const BACKEND_OPTION = { backend: { type: 'string' } } as const;
+
+export async function trainingBackend(prefer: string | undefined): Promise<BackendInfo> {
+  const choices: BackendChoice[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+  if (prefer !== undefined && !choices.includes(prefer as BackendChoice)) {
+    throw new UsageError(`--backend must be one of ${choices.join(', ')}, got "${prefer}"`);
+  }
+  return initBackend({ purpose: 'train', prefer: prefer as BackendChoice | undefined });
+}
+
+/** True on tfjs-node(-gpu); the research's sizes are only practical there. */
+export function isNativeBackend(info: BackendInfo): boolean {
+  return info.tfBackend === 'tensorflow';
+}
+
+/**
+ * `--subset all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>`.
+ */
+export function parseSubset(text: string | undefined): PatchSelection['subset'] {
+  if (text === undefined || text === 'all') return { kind: 'all' };
+  if (text === 'one-per-scene' || text === 'non-overlapping') return { kind: text };
+  const m = /^(random|random-seasons):(\d+)$/.exec(text);
+  if (m) return { kind: 'random', n: Number(m[2]), stratifyBySeason: m[1] === 'random-seasons' };
+  if (text.startsWith('list:') && text.length > 5) return { kind: 'list', file: text.slice(5) };
+  throw new UsageError(`--subset: expected all, random:N, random-seasons:N, one-per-scene, non-overlapping or list:<file>, got "${text}"`);
+}
+
+export function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+export function integerOption(value: string | undefined, name: string): number | undefined {
+  const n = numberOption(value, name);
+  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
+  return n;
+}
