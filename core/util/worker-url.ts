@@ -5,8 +5,11 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * they are; under the test runner the sources are .ts, so the worker loads tsx to read them.
  */
 export function startWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
-  const isTs = moduleUrl.pathname.endsWith('.ts');
-  return new Worker(moduleUrl, isTs ? { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] } : options);
+  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
+  // Node 20 ignores `--import tsx` in a worker's execArgv; registering tsx from a bootstrap
+  // works. Node 20's loader-hooks thread also fails unless workerData is an object.
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true, workerData: options.workerData ?? {} });
 }
 
 /** `new URL('./x.js', import.meta.url)` with the extension the caller itself has (.ts or .js). */
