@@ -14,7 +14,7 @@ export class KeyQueue {
     init: Float32Array,
   ) {
     if (init.length !== size * dim) throw new Error(`queue init has ${init.length} values, expected ${size * dim}`);
-    this.keys = tf.variable(tf.tensor2d(init, [size, dim]), false);
+    this.keys = tf.tidy(() => tf.variable(tf.tensor2d(init, [size, dim]), false));
   }
 
   pointer(): number {

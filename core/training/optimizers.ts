@@ -42,7 +42,7 @@ abstract class SlottedOptimizer implements Optimizer {
     for (const name of names) {
       const p = params.get(name);
       if (!p) throw new Error(`optimizer: no parameter named "${name}"`);
-      for (const slot of slotNames) this.slotVars.set(`${slot}.${name}`, tf.variable(tf.zerosLike(p), false));
+      for (const slot of slotNames) this.slotVars.set(`${slot}.${name}`, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     }
   }
 

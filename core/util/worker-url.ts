@@ -6,10 +6,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  */
 export function startWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
   if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
-  // Node 20 ignores `--import tsx` in a worker's execArgv; registering tsx from a bootstrap
-  // works. Node 20's loader-hooks thread also fails unless workerData is an object.
+  // Node 20 ignores `--import tsx` in a worker's execArgv; registering tsx from a bootstrap works.
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true, workerData: options.workerData ?? {} });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** `new URL('./x.js', import.meta.url)` with the extension the caller itself has (.ts or .js). */

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { DatasetFileError } from '../dataset/errors.js';
+import { sha256 } from '../util/atomic-write.js';
+import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+
+/**
+ * model-card.json, written beside an exported model: everything needed to use the weights
+ * without this app (which network, which bands in which order, how to normalise them, what the
+ * outputs mean) and to trace where they came from (training config, metrics, data splits).
+ */
+export interface ModelCard {
+  format: 'sen12ms-studio.model-card';
+  version: 1;
+  createdAt: string;
+  /** torchvision name of the backbone. */
+  architecture: 'resnet10' | 'resnet18' | 'resnet34' | 'resnet50';
+  inputChannels: number;
+  /** Band of each input channel, in order, e.g. ["B2", ..., "B12", "VV", "VH"]. */
+  bands: string[];
+  /** Prefix of the input block the input goes through ("input.s2"), or null: straight to conv1. */
+  inputBlock: string | null;
+  /**
+   * Per channel c, in order: a NaN reads as nanValue[c], then values are clipped to clip[c] (when
+   * not null), then z-scored: (x - mean[c]) / std[c]. Raw units: S2 reflectance x 10000, S1 dB.
+   */
+  normalization: { nanValue: number[]; clip: ([number, number] | null)[]; mean: number[]; std: number[] };
+  /** features: pooled backbone features; multi-label: sigmoid(logit) >= threshold; single-label: arg-max. */
+  task: 'features' | 'multi-label' | 'single-label';
+  /** Output order of the classifier; empty for features. */
+  classes: string[];
+  threshold: number | null;
+  training: { kind: 'pretrain' | 'finetune'; run?: string; step?: number; config: Record<string, unknown> };
+  metrics: Record<string, number>;
+  /** Per split: how many patches and splitDigest()'s SHA-256 of their sorted ids. */
+  splits: Record<string, { count: number; sha256: string }>;
+  weights: { file: string; format: 'safetensors'; layout: 'pytorch'; bytes: number; sha256: string };
+}
+
+/** What the exporter's caller supplies; the exporter adds the rest. */
+export type ModelCardInput = Omit<ModelCard, 'format' | 'version' | 'createdAt' | 'weights'>;
+
+const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+const numbers = { type: 'array', items: { type: 'number' } } as const;
+
+export const MODEL_CARD_SCHEMA = {
+  type: 'object',
+  required: [
+    'format', 'version', 'createdAt', 'architecture', 'inputChannels', 'bands', 'inputBlock', 'normalization',
+    'task', 'classes', 'threshold', 'training', 'metrics', 'splits', 'weights',
+  ],
+  additionalProperties: false,
+  properties: {
+    format: { const: 'sen12ms-studio.model-card' },
+    version: { const: 1 },
+    createdAt: { type: 'string', minLength: 1 },
+    architecture: { type: 'string', enum: ['resnet10', 'resnet18', 'resnet34', 'resnet50'] },
+    inputChannels: { type: 'integer', minimum: 1 },
+    bands: { type: 'array', items: { type: 'string', minLength: 1 } },
+    inputBlock: { anyOf: [{ type: 'string', pattern: '^input\\.[a-z0-9]+$' }, { type: 'null' }] },
+    normalization: {
+      type: 'object',
+      required: ['nanValue', 'clip', 'mean', 'std'],
+      additionalProperties: false,
+      properties: {
+        nanValue: numbers,
+        clip: { type: 'array', items: { anyOf: [{ type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 }, { type: 'null' }] } },
+        mean: numbers,
+        std: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+      },
+    },
+    task: { type: 'string', enum: ['features', 'multi-label', 'single-label'] },
+    classes: { type: 'array', items: { type: 'string', minLength: 1 } },
+    threshold: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] },
+    training: {
+      type: 'object',
+      required: ['kind', 'config'],
+      additionalProperties: false,
+      properties: {
+        kind: { type: 'string', enum: ['pretrain', 'finetune'] },
+        run: { type: 'string' },
+        step: { type: 'integer', minimum: 0 },
+        config: { type: 'object' },
+      },
+    },
+    metrics: { type: 'object', additionalProperties: { type: 'number' } },
+    splits: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['count', 'sha256'],
+        additionalProperties: false,
+        properties: { count: { type: 'integer', minimum: 0 }, sha256: SHA256 },
+      },
+    },
+    weights: {
+      type: 'object',
+      required: ['file', 'format', 'layout', 'bytes', 'sha256'],
+      additionalProperties: false,
+      properties: {
+        file: { type: 'string', minLength: 1 },
+        format: { const: 'safetensors' },
+        layout: { const: 'pytorch' },
+        bytes: { type: 'integer', minimum: 0 },
+        sha256: SHA256,
+      },
+    },
+  },
+} as const satisfies JsonSchema;
+
+/** Checks a card against the schema and its fields against each other; `source` names it in errors. */
+export function validateModelCard(value: unknown, source: string): ModelCard {
+  const errors = schemaErrors(MODEL_CARD_SCHEMA, value);
+  if (errors.length === 0) errors.push(...consistencyErrors(value as ModelCard));
+  if (errors.length > 0) throw new DatasetFileError(source, `invalid model card: ${errors.join('; ')}`);
+  return value as ModelCard;
+}
+
+function consistencyErrors(card: ModelCard): string[] {
+  const errors: string[] = [];
+  const channels = card.inputChannels;
+  const perChannel: [string, unknown[]][] = [
+    ['bands', card.bands],
+    ['normalization.nanValue', card.normalization.nanValue],
+    ['normalization.mean', card.normalization.mean],
+    ['normalization.std', card.normalization.std],
+    ['normalization.clip', card.normalization.clip],
+  ];
+  for (const [field, list] of perChannel) {
+    if (list.length !== channels) errors.push(`${field}: has ${list.length} entries for ${channels} input channels`);
+  }
+  card.normalization.clip.forEach((range, c) => {
+    if (range && !(range[0] < range[1])) errors.push(`normalization.clip[${c}]: [${range}] is not a range low < high`);
+  });
+  if (new Set(card.bands).size !== card.bands.length) errors.push(`bands: repeated band in [${card.bands}]`);
+  if (card.task === 'features' && card.classes.length > 0) errors.push('classes: a features model has no classes');
+  if (card.task !== 'features' && card.classes.length === 0) errors.push(`classes: a ${card.task} model needs its class names`);
+  if ((card.task === 'multi-label') !== (card.threshold !== null)) {
+    errors.push('threshold: a multi-label model needs one, other tasks must have null');
+  }
+  return errors;
+}
+
+/**
+ * Identifies a set of patches: the SHA-256 of their ids sorted by code unit and joined with "\n"
+ * (no trailing newline), so the same split gives the same digest in any tool.
+ */
+export function splitDigest(ids: Iterable<string>): { count: number; sha256: string } {
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { count: sorted.length, sha256: sha256(sorted.join('\n')) };
+}
+
+export async function readModelCard(path: string): Promise<ModelCard> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new DatasetFileError(path, `cannot read model card: ${(err as Error).message}`);
+  }
+  return validateModelCard(parsed, path);
+}

@@ -1,0 +1,180 @@
+import { add, maxPool, mean, relu, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+
+import { batchNorm, batchNormSpecs, type BatchNormMode } from './batch-norm.js';
+import { conv2d, convSpec } from './layers.js';
+import { checkParams, createParams, type ParamSpec } from './param-spec.js';
+import type { ParamStore } from './params.js';
+
+/**
+ * torchvision's ResNet without its fc: the same blocks, strides and parameter names, so a
+ * ParamStore exported to PyTorch loads into torchvision.models.resnetNN (conv1 widened to the
+ * input's channel count) and gives the same pooled features.
+ */
+
+export const RESNET_DEPTHS = [10, 18, 34, 50] as const;
+export type ResNetDepth = (typeof RESNET_DEPTHS)[number];
+
+export interface ResNetShape {
+  depth: ResNetDepth;
+  inChannels: number;
+}
+
+export interface ResNet extends ResNetShape {
+  readonly featureDim: number;
+  /** Holds at least this network's entries; may be shared with other blocks of a model. */
+  readonly params: ParamStore;
+  /** NHWC input with `inChannels` channels -> [batch, featureDim]. */
+  forward(x: Tensor4D, mode: BatchNormMode): Tensor2D;
+}
+
+interface Architecture {
+  bottleneck: boolean;
+  blocksPerStage: [number, number, number, number];
+}
+
+const ARCHITECTURES: Record<ResNetDepth, Architecture> = {
+  10: { bottleneck: false, blocksPerStage: [1, 1, 1, 1] },
+  18: { bottleneck: false, blocksPerStage: [2, 2, 2, 2] },
+  34: { bottleneck: false, blocksPerStage: [3, 4, 6, 3] },
+  50: { bottleneck: true, blocksPerStage: [3, 4, 6, 3] },
+};
+
+const STAGE_WIDTHS = [64, 128, 256, 512];
+
+interface Block {
+  prefix: string;
+  inChannels: number;
+  width: number;
+  outChannels: number;
+  stride: number;
+  downsample: boolean;
+}
+
+interface Layout {
+  bottleneck: boolean;
+  blocks: Block[];
+  featureDim: number;
+}
+
+/** torchvision's _make_layer: the first block of a stage strides (except layer1) and projects. */
+function layout(depth: ResNetDepth): Layout {
+  const { bottleneck, blocksPerStage } = ARCHITECTURES[depth];
+  const expansion = bottleneck ? 4 : 1;
+  const blocks: Block[] = [];
+  let channels = 64;
+  blocksPerStage.forEach((count, stage) => {
+    const width = STAGE_WIDTHS[stage];
+    for (let i = 0; i < count; i++) {
+      const stride = i === 0 && stage > 0 ? 2 : 1;
+      const outChannels = width * expansion;
+      blocks.push({
+        prefix: `layer${stage + 1}.${i}`,
+        inChannels: channels,
+        width,
+        outChannels,
+        stride,
+        downsample: stride !== 1 || channels !== outChannels,
+      });
+      channels = outChannels;
+    }
+  });
+  return { bottleneck, blocks, featureDim: channels };
+}
+
+/** Width of the pooled features: 512 for BasicBlock networks, 2048 for Bottleneck ones. */
+export function resnetFeatureDim(depth: ResNetDepth): number {
+  return layout(depth).featureDim;
+}
+
+export function resnetParamSpecs(shape: ResNetShape): ParamSpec[] {
+  const { bottleneck, blocks } = layout(checkShape(shape).depth);
+  const specs = [convSpec('conv1.weight', 7, shape.inChannels, 64, 'kaiming-fan-out'), ...batchNormSpecs('bn1', 64)];
+  for (const b of blocks) {
+    const p = b.prefix;
+    if (bottleneck) {
+      specs.push(
+        convSpec(`${p}.conv1.weight`, 1, b.inChannels, b.width, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.bn1`, b.width),
+        convSpec(`${p}.conv2.weight`, 3, b.width, b.width, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.bn2`, b.width),
+        convSpec(`${p}.conv3.weight`, 1, b.width, b.outChannels, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.bn3`, b.outChannels),
+      );
+    } else {
+      specs.push(
+        convSpec(`${p}.conv1.weight`, 3, b.inChannels, b.width, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.bn1`, b.width),
+        convSpec(`${p}.conv2.weight`, 3, b.width, b.outChannels, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.bn2`, b.outChannels),
+      );
+    }
+    if (b.downsample) {
+      specs.push(
+        convSpec(`${p}.downsample.0.weight`, 1, b.inChannels, b.outChannels, 'kaiming-fan-out'),
+        ...batchNormSpecs(`${p}.downsample.1`, b.outChannels),
+      );
+    }
+  }
+  return specs;
+}
+
+/** A freshly initialised ResNet (torchvision's init, zero_init_residual=False), deterministic in `seed`. */
+export function createResNet(opts: ResNetShape & { seed: number }): ResNet {
+  return bindResNet(opts, createParams(resnetParamSpecs(opts), opts.seed));
+}
+
+/** A ResNet over existing parameters (a checkpoint, a copy); throws naming a missing or misshapen entry. */
+export function bindResNet(shape: ResNetShape, params: ParamStore): ResNet {
+  checkParams(params, resnetParamSpecs(shape));
+  const { depth, inChannels } = shape;
+  const { bottleneck, blocks, featureDim } = layout(depth);
+  const runBlock = bottleneck ? bottleneckBlock : basicBlock;
+
+  return {
+    depth,
+    inChannels,
+    featureDim,
+    params,
+    forward(x, mode) {
+      if (x.rank !== 4 || x.shape[3] !== inChannels) {
+        throw new Error(`ResNet-${depth} expects NHWC input with ${inChannels} channels, got shape [${x.shape}]`);
+      }
+      let h = relu(batchNorm(params, 'bn1', conv2d(params, 'conv1.weight', x, 2, 3), mode));
+      h = maxPool(h, 3, 2, 1);
+      for (const block of blocks) h = runBlock(params, block, h, mode);
+      return mean(h, [1, 2]) as Tensor2D;
+    },
+  };
+}
+
+function basicBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+  const p = b.prefix;
+  let h = relu(batchNorm(params, `${p}.bn1`, conv2d(params, `${p}.conv1.weight`, x, b.stride, 1), mode));
+  h = batchNorm(params, `${p}.bn2`, conv2d(params, `${p}.conv2.weight`, h, 1, 1), mode);
+  return relu(add(h, shortcut(params, b, x, mode)) as Tensor4D);
+}
+
+/** torchvision's v1.5 bottleneck: the stride sits on the 3x3 conv. */
+function bottleneckBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+  const p = b.prefix;
+  let h = relu(batchNorm(params, `${p}.bn1`, conv2d(params, `${p}.conv1.weight`, x, 1, 0), mode));
+  h = relu(batchNorm(params, `${p}.bn2`, conv2d(params, `${p}.conv2.weight`, h, b.stride, 1), mode));
+  h = batchNorm(params, `${p}.bn3`, conv2d(params, `${p}.conv3.weight`, h, 1, 0), mode);
+  return relu(add(h, shortcut(params, b, x, mode)) as Tensor4D);
+}
+
+function shortcut(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+  if (!b.downsample) return x;
+  const projected = conv2d(params, `${b.prefix}.downsample.0.weight`, x, b.stride, 0);
+  return batchNorm(params, `${b.prefix}.downsample.1`, projected, mode);
+}
+
+function checkShape(shape: ResNetShape): ResNetShape {
+  if (!RESNET_DEPTHS.includes(shape.depth)) {
+    throw new Error(`ResNet depth must be one of ${RESNET_DEPTHS.join(', ')}, got ${shape.depth}`);
+  }
+  if (!Number.isInteger(shape.inChannels) || shape.inChannels < 1) {
+    throw new Error(`ResNet inChannels must be a positive integer, got ${shape.inChannels}`);
+  }
+  return shape;
+}

@@ -1,0 +1,128 @@
+import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
+import type { SubsetSpec } from '../sampler/selection.js';
+import type { ClassScheme } from '../sampler/targets.js';
+import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { FREEZE_MODES, type FreezeMode } from './freeze.js';
+
+/** Which sensors a classifier sees; the other one is zero-filled (no blocks) or left out (blocks). */
+export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;
+export type FinetuneInput = (typeof FINETUNE_INPUTS)[number];
+
+/** multi: BCE with logits, labels where sigmoid >= 0.5; single: softmax cross-entropy, arg-max. */
+export const LABEL_SCHEMES = ['multi', 'single'] as const;
+export type LabelScheme = (typeof LABEL_SCHEMES)[number];
+
+/** The research's finetuning variants (Supervised, Supervised_1x1, Moco, Moco_1x1, Moco_1x1RND). */
+export const FINETUNE_VARIANTS = ['supervised', 'supervised-1x1', 'moco', 'moco-1x1', 'moco-1x1-rnd'] as const;
+export type FinetuneVariant = (typeof FINETUNE_VARIANTS)[number];
+
+/** Train/val patches: the train split minus validation scenes (by seed), or a list cut 80/20 in order. */
+export interface FinetuneSelection {
+  valFraction?: number;
+  subset?: SubsetSpec;
+}
+
+/** Everything a finetuning run needs; stored as the trainer part of its config.json. */
+export interface FinetuneConfig {
+  catalog: string;
+  input: FinetuneInput;
+  scheme: LabelScheme;
+  classes: ClassScheme;
+  variant: FinetuneVariant;
+  /** Pretrain run directory or exported model directory; required by the moco variants only. */
+  pretrained?: string;
+  freeze: FreezeMode;
+  depth: ResNetDepth;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  /** Step schedule: the rate is multiplied by lrGamma every lrStepEpochs epochs. */
+  lrStepEpochs: number;
+  lrGamma: number;
+  /** Side in pixels the patches are resampled to (256 = full resolution). */
+  size: number;
+  selection: FinetuneSelection;
+  checkpointEvery: number;
+  seed: number;
+}
+
+/** The research's finetuning set-up (SEN12MS-FACTS.md, "The research's training set-up"). */
+export const FINETUNE_DEFAULTS: Omit<FinetuneConfig, 'catalog' | 'pretrained'> = {
+  input: 's2',
+  scheme: 'multi',
+  classes: 10,
+  variant: 'supervised',
+  freeze: 'none',
+  depth: 50,
+  epochs: 100,
+  batchSize: 64,
+  lr: 1e-3,
+  weightDecay: 1e-5,
+  lrStepEpochs: 30,
+  lrGamma: 0.1,
+  size: 256,
+  selection: {},
+  checkpointEvery: 500,
+  seed: 0,
+};
+
+const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
+
+export const FINETUNE_CONFIG_SCHEMA = {
+  type: 'object',
+  required: ['catalog', ...Object.keys(FINETUNE_DEFAULTS)],
+  additionalProperties: false,
+  properties: {
+    catalog: { type: 'string', minLength: 1 },
+    input: { type: 'string', enum: FINETUNE_INPUTS },
+    scheme: { type: 'string', enum: LABEL_SCHEMES },
+    classes: { anyOf: [{ const: 10 }, { const: 17 }] },
+    variant: { type: 'string', enum: FINETUNE_VARIANTS },
+    pretrained: { type: 'string', minLength: 1 },
+    freeze: { type: 'string', enum: FREEZE_MODES },
+    depth: { anyOf: RESNET_DEPTHS.map((d) => ({ const: d })) },
+    epochs: positiveInt,
+    // BatchNorm needs two samples to compute batch statistics.
+    batchSize: { type: 'integer', minimum: 2 },
+    lr: { type: 'number', exclusiveMinimum: 0 },
+    weightDecay: { type: 'number', minimum: 0 },
+    lrStepEpochs: positiveInt,
+    lrGamma: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    size: { type: 'integer', minimum: 8, maximum: 256 },
+    selection: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        valFraction: { type: 'number', minimum: 0, maximum: 1 },
+        subset: { type: 'object', required: ['kind'] },
+      },
+    },
+    checkpointEvery: positiveInt,
+    seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+  },
+} as const satisfies JsonSchema;
+
+export function usesInputBlocks(variant: FinetuneVariant): boolean {
+  return variant.includes('1x1');
+}
+
+export function usesPretrained(variant: FinetuneVariant): boolean {
+  return variant.startsWith('moco');
+}
+
+/** Defaults filled in, then checked; errors name the field. */
+export function resolveFinetuneConfig(input: Partial<FinetuneConfig> & { catalog: string }): FinetuneConfig {
+  const config = { ...FINETUNE_DEFAULTS, ...input } as FinetuneConfig;
+  const errors = schemaErrors(FINETUNE_CONFIG_SCHEMA, config);
+  if (errors.length === 0) {
+    if (usesPretrained(config.variant) && config.pretrained === undefined) {
+      errors.push(`pretrained: variant "${config.variant}" starts from a MoCo pretrain; give its run directory or exported model directory`);
+    }
+    if (!usesPretrained(config.variant) && config.pretrained !== undefined) {
+      errors.push(`pretrained: variant "${config.variant}" starts from random weights; only the moco variants take pretrained weights`);
+    }
+  }
+  if (errors.length > 0) throw new Error(`invalid finetune config: ${errors.join('; ')}`);
+  return config;
+}

@@ -1,0 +1,239 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Encoder } from '../models/encoder.js';
+import { latestCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
+import { appendMetrics } from '../runs/metrics-log.js';
+import { restoreParams } from '../runs/restore-params.js';
+import { createRun, openRun, type Run } from '../runs/run-dir.js';
+import { appendLog } from '../runs/run-log.js';
+import { batchesOf, epochOrder } from '../sampler/epoch-order.js';
+import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
+import { selectPatches, type SplitName } from '../sampler/selection.js';
+import { TensorSource } from '../sampler/tensor-source.js';
+import { multiHotTargets, singleTargets } from '../sampler/targets.js';
+import { Rng } from '../util/rng.js';
+import { classificationReport, numericFields, type ClassificationReport } from './class-report.js';
+import { bceWithLogits, softmaxCrossEntropy } from './classification-loss.js';
+import { classifierBatch, classifierEncoderConfig, classifierLogits, classifierSpec, disposeBatch, type ClassifierSpec } from './classifier.js';
+import { resolveFinetuneConfig, usesPretrained, type FinetuneConfig } from './finetune-config.js';
+import { applyFreeze, trainingMode } from './freeze.js';
+import { Adam } from './optimizers.js';
+import { optimizerSlotGroups } from './optimizer-slots.js';
+import { scoreBatches } from './predict.js';
+import { initFromPretrained, readPretrainedWeights } from './pretrained-init.js';
+import type { TrainHooks, TrainOutcome } from './progress.js';
+import { Throughput } from './progress.js';
+import { learningRate } from './schedule.js';
+
+export interface FinetuneOptions extends TrainHooks {
+  /** Folder that receives the new run directory. */
+  runsDir: string;
+  /** Continue this run directory from its latest valid checkpoint instead of starting a new run. */
+  resume?: string;
+  /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
+  maxSteps?: number;
+}
+
+/** The validation score that picks the `best` checkpoint, as in the research. */
+export const BEST_METRIC = 'f1_micro';
+
+interface Best {
+  value: number;
+  step: number;
+}
+
+/**
+ * The train and val patches of a config. Sensors the model reads must exist: inputs with S1 drop
+ * patches that have no S1 file rather than train on zero-filled stand-ins.
+ */
+export function finetuneSelection(items: PatchItem[], config: FinetuneConfig, split: SplitName): Promise<PatchItem[]> {
+  return selectPatches(items, { ...config.selection, split, requireS1: config.input !== 's2', seed: config.seed });
+}
+
+/**
+ * Supervised or MoCo-initialised finetuning for scene classification: Adam (PyTorch's rule),
+ * step learning rate by epoch, validation after every epoch, `best` checkpoint by validation
+ * micro-F1. The data order depends only on (seed, epoch) and nothing else is random after the
+ * initialisation, so a run resumed from a checkpoint continues exactly as if it had never stopped.
+ */
+export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: string }, opts: FinetuneOptions): Promise<TrainOutcome> {
+  const started = Date.now();
+  const run = opts.resume
+    ? await openRun(opts.resume)
+    : await newRun(opts.runsDir, resolveFinetuneConfig(input));
+  if (run.config.kind !== 'finetune') throw new Error(`${run.dir} is a ${run.config.kind} run, not a finetuning run`);
+  const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
+  const spec = classifierSpec(config);
+
+  const items = loadPatchItems(config.catalog);
+  const train = await finetuneSelection(items, config, 'train');
+  const val = await finetuneSelection(items, config, 'val');
+  if (train.length < 2) throw new Error(`finetuning needs at least 2 training patches, ${train.length} selected`);
+  if (val.length === 0) throw new Error('no validation patches selected: raise selection.valFraction or use a data set with more scenes');
+
+  const encoder = Encoder.create(classifierEncoderConfig(spec, config.freeze !== 'none'), config.seed);
+  applyFreeze(encoder, config.freeze);
+  const names = encoder.trainableNames();
+  const adam = new Adam(encoder.params, names, { weightDecay: config.weightDecay });
+  const source = new TensorSource({ size: config.size });
+  try {
+    // A one-sample batch cannot give BatchNorm statistics, so a last batch of one is skipped.
+    const batchesOfEpoch = (epoch: number) =>
+      batchesOf(epochOrder(train.length, config.seed, epoch), config.batchSize, false).filter((b) => b.length >= 2);
+    const stepsPerEpoch = batchesOfEpoch(0).length;
+    const totalSteps = stepsPerEpoch * config.epochs;
+    const resumed = opts.resume ? await latestCheckpoint(run.dir) : null;
+    if (resumed) restore(encoder, adam, resumed, run, stepsPerEpoch);
+    else if (usesPretrained(config.variant)) await loadPretrained(encoder, spec, config, run);
+    let step = resumed?.state.step ?? 0;
+    let best = (resumed?.state.extra?.best as Best | null | undefined) ?? null;
+    await appendLog(
+      run.dir,
+      resumed
+        ? `resumed at step ${step} from ${resumed.path}`
+        : `started: ${train.length} training and ${val.length} validation patches, ${totalSteps} steps, ${names.length} trainable tensors`,
+    );
+
+    const vars = names.map((n) => encoder.params.get(n)!);
+    const paramOf = new Map(names.map((n) => [encoder.params.get(n)!.name, n]));
+    const mode = trainingMode(config.freeze);
+    const batchAt = (s: number) => batchesOfEpoch(Math.floor(s / stepsPerEpoch))[s % stepsPerEpoch].map((i) => train[i]);
+    const checkpoint = (kind: 'periodic' | 'best' | 'cancel') =>
+      saveCheckpoint(
+        run.dir,
+        kind,
+        {
+          step,
+          epoch: Math.floor(step / stepsPerEpoch),
+          rng: new Rng(config.seed).state(),
+          dataOrder: { seed: config.seed, epoch: Math.floor(step / stepsPerEpoch), batch: step % stepsPerEpoch, stepsPerEpoch },
+          configHash: run.configHash,
+          extra: { best },
+        },
+        { model: encoder.params, optimizer: optimizerSlotGroups(adam) },
+        { keepPeriodic: 3 },
+      );
+
+    const throughput = new Throughput();
+    const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
+    let epochLoss = 0;
+    let loss = NaN;
+    // The next batch decodes in the pool's worker threads while this one trains.
+    let pending = step < stopAt ? source.load(batchAt(step)) : null;
+    while (step < stopAt) {
+      const t0 = Date.now();
+      const batchItems = batchAt(step);
+      const arrays = await pending!;
+      pending = step + 1 < stopAt ? source.load(batchAt(step + 1)) : null;
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const lr = learningRate({ kind: 'step', baseLr: config.lr, stepSize: config.lrStepEpochs, gamma: config.lrGamma }, step, epoch);
+
+      const batch = classifierBatch(arrays, spec.input);
+      const targets = targetTensor(batchItems, spec);
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = classifierLogits(encoder, spec, batch, mode);
+        return spec.scheme === 'multi' ? bceWithLogits(logits, targets as tf.Tensor2D) : softmaxCrossEntropy(logits, targets as tf.Tensor1D);
+      }, vars);
+      const byParam = new Map<string, tf.Tensor>();
+      for (const [varName, g] of Object.entries(grads)) byParam.set(paramOf.get(varName)!, g);
+      adam.step(byParam, lr);
+      loss = value.dataSync()[0];
+      tf.dispose([value, targets, ...Object.values(grads)]);
+      disposeBatch(batch);
+      step++;
+      epochLoss += loss;
+
+      throughput.record(batchItems.length, (Date.now() - t0) / 1000);
+      const ips = throughput.imagesPerSecond();
+      await appendMetrics(run.dir, { step, epoch, loss, lr, images_per_second: ips });
+      let validation: Record<string, number> | undefined;
+      const epochDone = step % stepsPerEpoch === 0;
+      if (epochDone) {
+        const report = await validate(encoder, spec, source, val, config.batchSize);
+        validation = numericFields(report);
+        await appendMetrics(run.dir, { step, epoch, train_loss: epochLoss / stepsPerEpoch, validation: report });
+        epochLoss = 0;
+        if (best === null || report.f1_micro > best.value) {
+          best = { value: report.f1_micro, step };
+          await checkpoint('best');
+        }
+      }
+      opts.onProgress?.({
+        kind: 'finetune', runDir: run.dir, step, totalSteps, epoch, epochs: config.epochs, loss, lr,
+        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(totalSteps - step), ...(validation ? { validation } : {}),
+      });
+      if (epochDone || step % config.checkpointEvery === 0 || step === stopAt) await checkpoint('periodic');
+      if (opts.signal?.aborted && step < totalSteps) {
+        await pending?.catch(() => undefined);
+        await checkpoint('cancel');
+        await appendLog(run.dir, `cancelled at step ${step}`);
+        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, best);
+      }
+    }
+    if (step >= totalSteps) await appendLog(run.dir, `completed ${totalSteps} steps; best validation ${BEST_METRIC} ${best?.value} at step ${best?.step}`);
+    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, best);
+  } finally {
+    await source.close();
+    adam.dispose();
+    encoder.dispose();
+  }
+}
+
+function newRun(runsDir: string, config: FinetuneConfig): Promise<Run> {
+  return createRun(runsDir, {
+    kind: 'finetune',
+    seed: config.seed,
+    ...(config.pretrained !== undefined ? { init: config.pretrained } : {}),
+    trainer: { ...config },
+  });
+}
+
+function targetTensor(items: PatchItem[], spec: ClassifierSpec): tf.Tensor {
+  return spec.scheme === 'multi'
+    ? tf.tensor2d(multiHotTargets(items, spec.classes), [items.length, spec.classes])
+    : tf.tensor1d(singleTargets(items, spec.classes), 'int32');
+}
+
+async function validate(encoder: Encoder, spec: ClassifierSpec, source: TensorSource, val: PatchItem[], batchSize: number): Promise<ClassificationReport> {
+  const scores = new Float32Array(val.length * spec.classes);
+  let at = 0;
+  for await (const batch of scoreBatches(encoder, spec, source, val, batchSize)) {
+    scores.set(batch.scores, at);
+    at += batch.scores.length;
+  }
+  return classificationReport(spec, val, scores);
+}
+
+async function loadPretrained(encoder: Encoder, spec: ClassifierSpec, config: FinetuneConfig, run: Run): Promise<void> {
+  const weights = await readPretrainedWeights(config.pretrained!);
+  const notes: string[] = [];
+  initFromPretrained(encoder, spec, config.variant, weights, (line) => notes.push(line));
+  notes.push(`initialised from ${weights.source} (${config.variant})`);
+  for (const line of notes) await appendLog(run.dir, line);
+}
+
+function restore(encoder: Encoder, adam: Adam, ckpt: LoadedCheckpoint, run: Run, stepsPerEpoch: number): void {
+  if (ckpt.state.configHash !== run.configHash) {
+    throw new Error(`${ckpt.path}: checkpoint belongs to another configuration of this run (config hash differs)`);
+  }
+  const saved = (ckpt.state.dataOrder as { stepsPerEpoch?: unknown } | null)?.stepsPerEpoch;
+  if (saved !== stepsPerEpoch) {
+    throw new Error(`${ckpt.path}: the training selection changed since this checkpoint (${stepsPerEpoch} steps per epoch now, ${saved} then); resuming would not continue the same run`);
+  }
+  restoreParams(encoder.params, ckpt.model, ckpt.path);
+  const slots = new Map<string, tf.Tensor>();
+  for (const [slot, params] of ckpt.optimizer) for (const [name, v] of params) slots.set(`${slot}.${name}`, tf.tensor(v.values, v.shape));
+  adam.loadSlots(slots, ckpt.state.step);
+  tf.dispose([...slots.values()]);
+}
+
+function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number, best: Best | null): TrainOutcome {
+  return {
+    runDir: run.dir,
+    status,
+    steps,
+    epochs: Math.floor(steps / stepsPerEpoch),
+    finalLoss,
+    seconds: (Date.now() - started) / 1000,
+    ...(best ? { best: { metric: BEST_METRIC, value: best.value, step: best.step } } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+import type { Variable } from '@tensorflow/tfjs-core';
+import { DatasetFileError } from '../dataset/errors.js';
+import type { HostTensor } from '../export/host-tensor.js';
+import type { Encoder } from '../models/encoder.js';
+import { inputBlockSpecs } from '../models/input-block.js';
+import { resnetParamSpecs } from '../models/resnet.js';
+import { restoreParams } from '../runs/restore-params.js';
+import { openRun } from '../runs/run-dir.js';
+import { inputSensors, type ClassifierSpec } from './classifier.js';
+import { readExportedModel } from './exported-weights.js';
+import type { FinetuneVariant } from './finetune-config.js';
+import { bestOrLatestCheckpoint, modelDirKind } from './model-dir.js';
+
+/** Pretrained tensors in this app's layout, keyed by parameter name, and the file they came from. */
+export interface PretrainedWeights {
+  source: string;
+  tensors: Map<string, HostTensor>;
+}
+
+/**
+ * A pretrain run directory (its best or latest checkpoint; the model tensors are MoCo's query
+ * encoder) or an exported model directory (model.safetensors, PyTorch layout).
+ */
+export async function readPretrainedWeights(dir: string): Promise<PretrainedWeights> {
+  if ((await modelDirKind(dir)) === 'export') {
+    const model = await readExportedModel(dir);
+    return { source: `${dir}/${model.card.weights.file}`, tensors: model.tensors };
+  }
+  const run = await openRun(dir);
+  if (run.config.kind !== 'pretrain') throw new DatasetFileError(dir, `a ${run.config.kind} run, not a pretraining run`);
+  const ckpt = await bestOrLatestCheckpoint(dir);
+  return { source: ckpt.path, tensors: ckpt.model };
+}
+
+/**
+ * Loads the backbone (every torchvision ResNet entry but conv1 when its input channels differ,
+ * e.g. a pretrain through 3-channel blocks finetuned on 12 fusion channels: conv1 then keeps its
+ * fresh initialisation and `log` says so) and, for moco-1x1, the input blocks. moco-1x1-rnd keeps
+ * freshly initialised blocks. Projection heads and the fc are never taken. Throws naming the
+ * source when an entry is missing or shaped for another network.
+ */
+export function initFromPretrained(
+  encoder: Encoder,
+  spec: ClassifierSpec,
+  variant: FinetuneVariant,
+  weights: PretrainedWeights,
+  log: (line: string) => void,
+): void {
+  const backboneChannels = spec.inputBlocks ? 3 : 12;
+  const names = resnetParamSpecs({ depth: spec.depth, inChannels: backboneChannels }).map((s) => s.name);
+  if (variant === 'moco-1x1') names.push(...inputSensors(spec.input).flatMap(inputBlockSpecs).map((s) => s.name));
+
+  const conv1 = weights.tensors.get('conv1.weight');
+  const conv1In = conv1?.shape.length === 4 ? conv1.shape[2] : undefined;
+  const targets = new Map<string, Variable>();
+  const values = new Map<string, HostTensor>();
+  for (const name of names) {
+    const value = weights.tensors.get(name);
+    if (!value) {
+      throw new DatasetFileError(weights.source, `no ${name} in the pretrained weights (is it a ResNet-${spec.depth}${name.startsWith('input.') ? ' pretrained with 1x1 input blocks' : ''}?)`);
+    }
+    if (name === 'conv1.weight' && conv1In !== backboneChannels) {
+      log(`conv1 re-initialised: the pretrained conv1 takes ${conv1In} channels, this model feeds it ${backboneChannels}`);
+      continue;
+    }
+    targets.set(name, encoder.params.get(name)!);
+    values.set(name, value);
+  }
+  restoreParams(targets, values, weights.source);
+}

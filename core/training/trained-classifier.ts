@@ -1,0 +1,77 @@
+import { DatasetFileError } from '../dataset/errors.js';
+import { Encoder } from '../models/encoder.js';
+import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
+import { restoreParams } from '../runs/restore-params.js';
+import { openRun } from '../runs/run-dir.js';
+import { classifierEncoderConfig, classifierSpec, inputSensors, type ClassifierSpec } from './classifier.js';
+import { readExportedModel, type ExportedModel } from './exported-weights.js';
+import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from './finetune-config.js';
+import { bestOrLatestCheckpoint, modelDirKind } from './model-dir.js';
+
+/** A finetuned classifier ready for inference. */
+export interface TrainedClassifier {
+  spec: ClassifierSpec;
+  encoder: Encoder;
+  /** Patch side it was trained at. */
+  size: number;
+  /** The finetune config, when the model is a run directory. */
+  config?: FinetuneConfig;
+  /** The checkpoint or weights file the values came from. */
+  source: string;
+}
+
+/** A finetune run directory (its best checkpoint, else its latest) or an exported classifier. */
+export async function loadTrainedClassifier(dir: string): Promise<TrainedClassifier> {
+  if ((await modelDirKind(dir)) === 'export') return fromExport(await readExportedModel(dir));
+  const run = await openRun(dir);
+  if (run.config.kind !== 'finetune') throw new DatasetFileError(dir, `a ${run.config.kind} run, not a finetuning run: it has no classifier`);
+  const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
+  const ckpt = await bestOrLatestCheckpoint(dir);
+  const spec = classifierSpec(config);
+  const encoder = Encoder.create(classifierEncoderConfig(spec), config.seed);
+  try {
+    restoreParams(encoder.params, ckpt.model, ckpt.path);
+  } catch (err) {
+    encoder.dispose();
+    throw err;
+  }
+  return { spec, encoder, size: config.size, config, source: ckpt.path };
+}
+
+function fromExport(model: ExportedModel): TrainedClassifier {
+  const { card, tensors } = model;
+  const source = `${model.dir}/${card.weights.file}`;
+  const fail = (reason: string): never => {
+    throw new DatasetFileError(`${model.dir}/model-card.json`, reason);
+  };
+  if (card.task === 'features') fail('a features model (no classifier): finetune it first');
+  const depth = Number(card.architecture.replace('resnet', '')) as ResNetDepth;
+  if (!RESNET_DEPTHS.includes(depth)) fail(`architecture ${card.architecture} is not one this app builds`);
+  const classes = card.classes.length;
+  if (classes !== 10 && classes !== 17) fail(`classes: ${classes} classes; the scene classifiers have 10 or 17`);
+  const blocks = [...new Set([...tensors.keys()].filter((n) => n.startsWith('input.')).map((n) => n.split('.')[1]))].sort();
+  const trained = card.training.config.input;
+  let input: FinetuneInput;
+  if (typeof trained === 'string' && (FINETUNE_INPUTS as readonly string[]).includes(trained)) input = trained as FinetuneInput;
+  else if (blocks.length > 0) input = blocks.length === 2 ? 's1s2' : (blocks[0] as FinetuneInput);
+  else input = fail('training.config.input is missing: cannot tell which sensors the 12-channel model was trained on (s1, s2 or s1s2)');
+  if (blocks.length > 0 && inputSensors(input).sort().join() !== blocks.join()) {
+    fail(`training.config.input is ${input} but the weights have input blocks for ${blocks.join(', ')}`);
+  }
+  const spec: ClassifierSpec = {
+    depth,
+    input,
+    inputBlocks: blocks.length > 0,
+    scheme: card.task === 'multi-label' ? 'multi' : 'single',
+    classes: classes as 10 | 17,
+  };
+  const size = card.training.config.size;
+  const encoder = Encoder.create(classifierEncoderConfig(spec), 0);
+  try {
+    restoreParams(encoder.params, tensors, source);
+  } catch (err) {
+    encoder.dispose();
+    throw err;
+  }
+  return { spec, encoder, size: typeof size === 'number' && Number.isInteger(size) ? size : 256, source };
+}
