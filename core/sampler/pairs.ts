@@ -52,7 +52,8 @@ export interface PairOptions {
 const NO_AUG: AugmentConfig = { crop: null, hflip: 0, vflip: 0, blur: null, brightnessContrast: null, grayscale: null, elastic: null };
 
 export function makePairs(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {
-  return tf.tidy(() => pairsOf(batch, opts, rng));
+  // Views are returned in a plain object; tidy keeps the tensors it finds inside.
+  return tf.tidy(() => pairsOf(batch, opts, rng) as unknown as tf.TensorContainer) as unknown as PairBatch;
 }
 
 function pairsOf(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {

@@ -1,0 +1,149 @@
+/**
+ * Decode benchmark: writes synthetic S1 and S2 patches (uncompressed strips as GDAL writes by
+ * default, and tiled DEFLATE) with rasterio, then measures decoded MB/s of the DecodePool and
+ * of rasterio on the same files, and prints a Markdown table. Also measures header throughput
+ * and, as its own section, index throughput. Needs /usr/bin/python3 with rasterio and numpy.
+ * Run with `npm run bench:data` (compiled) or `npx tsx bench/data.ts`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DecodePool } from '../core/dataset/tiff/pool.js';
+import { readRaster } from '../core/dataset/tiff/reader.js';
+import { benchIndex } from './index-throughput.js';
+
+const PYTHON = '/usr/bin/python3';
+const VARIANTS = { plain: 'uncompressed strips', deflate: 'tiled DEFLATE' } as const;
+const SENSORS = { s1: 'S1 float32 x2', s2: 'S2 uint16 x13' } as const;
+const HEADER_READS = 5000;
+
+export interface DecodeBenchOptions {
+  /** Patches per sensor and variant (default 120). */
+  count?: number;
+  /** Timed passes per reader; the best is kept, as other processes share the CPU (default 5). */
+  passes?: number;
+  /** Pool size (default os.availableParallelism()). */
+  workers?: number;
+}
+
+export interface DecodeBenchRow {
+  data: string;
+  files: number;
+  /** Size on disk / decoded size. */
+  compression: number;
+  poolMBps: number;
+  singleThreadMBps: number;
+  rasterioMBps: number;
+}
+
+export interface DecodeBenchResult {
+  workers: number;
+  passes: number;
+  rows: DecodeBenchRow[];
+  headersPerSecond: number;
+}
+
+/** The names make_patches.py writes. */
+function patchFiles(work: string, variant: string, sensor: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => path.join(work, variant, `${sensor}_${String(i).padStart(3, '0')}.tif`));
+}
+
+/** bench/ref next to the source, or next to the source from dist/bench. */
+function refScript(name: string): string {
+  for (const rel of [`./ref/${name}`, `../../bench/ref/${name}`]) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error(`bench/ref/${name} not found`);
+}
+
+function python(args: string[]): string {
+  const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${PYTHON} ${args.join(' ')} failed (is rasterio installed?): ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+/** Runs `run`, which returns a count of bytes or items, and gives that count per second. */
+async function rate(run: () => Promise<number>): Promise<number> {
+  const start = performance.now();
+  const amount = await run();
+  return amount / ((performance.now() - start) / 1000);
+}
+
+const decodedBytes = (data: ArrayBufferView[]) => data.reduce((s, a) => s + a.byteLength, 0);
+
+export async function benchDecode(opts: DecodeBenchOptions = {}): Promise<DecodeBenchResult> {
+  const count = opts.count ?? 120;
+  const passes = opts.passes ?? 5;
+  const workers = opts.workers ?? os.availableParallelism();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sen12ms-bench-decode-'));
+  const pool = new DecodePool({ size: workers });
+  try {
+    python([refScript('make_patches.py'), work, String(count)]);
+    const rows: DecodeBenchRow[] = [];
+    let headersPerSecond = 0;
+    for (const [variant, variantName] of Object.entries(VARIANTS)) {
+      for (const [sensor, sensorName] of Object.entries(SENSORS)) {
+        const files = patchFiles(work, variant, sensor, count);
+        const listFile = path.join(work, `${variant}-${sensor}.txt`);
+        fs.writeFileSync(listFile, files.join('\n'));
+        // Warm-up: starts the workers and lets the JIT see the code path.
+        await Promise.all(files.slice(0, 8).map((f) => pool.readRaster(f)));
+        let poolMBps = 0;
+        let singleThreadMBps = 0;
+        let rasterioMBps = 0;
+        let onDisk = 0;
+        let decoded = 0;
+        for (let p = 0; p < passes; p++) {
+          const rasters = () => Promise.all(files.map((f) => pool.readRaster(f)));
+          poolMBps = Math.max(poolMBps, (await rate(async () => decodedBytes((await rasters()).flatMap((r) => r.data)))) / 1e6);
+          const oneThread = async () => {
+            decoded = 0;
+            for (const f of files) decoded += decodedBytes((await readRaster(f)).data);
+            return decoded;
+          };
+          singleThreadMBps = Math.max(singleThreadMBps, (await rate(oneThread)) / 1e6);
+          const ref = JSON.parse(python([refScript('rasterio_decode.py'), listFile])) as { bytes: number; seconds: number };
+          rasterioMBps = Math.max(rasterioMBps, ref.bytes / 1e6 / ref.seconds);
+        }
+        for (const f of files) onDisk += fs.statSync(f).size;
+        rows.push({ data: `${sensorName}, ${variantName}`, files: count, compression: onDisk / decoded, poolMBps, singleThreadMBps, rasterioMBps });
+      }
+    }
+    // A sustained stream, as when indexing: a short burst mostly measures the ramp-up.
+    const all = Object.keys(VARIANTS).flatMap((v) => Object.keys(SENSORS).flatMap((s) => patchFiles(work, v, s, count)));
+    const stream = Array.from({ length: HEADER_READS }, (_, i) => all[i % all.length]);
+    for (let p = 0; p < passes; p++) {
+      headersPerSecond = Math.max(headersPerSecond, await rate(async () => (await Promise.all(stream.map((f) => pool.readHeader(f)))).length));
+    }
+    return { workers, passes, rows, headersPerSecond };
+  } finally {
+    await pool.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function formatDecodeTable(result: DecodeBenchResult): string {
+  const f0 = (x: number) => Math.round(x).toString();
+  const lines = [
+    `| data | files | on disk / decoded | ours: pool of ${result.workers} (MB/s) | ours: 1 thread (MB/s) | rasterio: 1 thread (MB/s) | ratio pool / rasterio |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.rows.map((r) => `| ${r.data} | ${r.files} | ${r.compression.toFixed(2)} | ${f0(r.poolMBps)} | ${f0(r.singleThreadMBps)} | ${f0(r.rasterioMBps)} | ${(r.poolMBps / r.rasterioMBps).toFixed(2)}x |`),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const decode = await benchDecode();
+  process.stdout.write(`## GeoTIFF decode (${os.availableParallelism()} cores, best of ${decode.passes} passes)\n\n${formatDecodeTable(decode)}\n\n`);
+  process.stdout.write(`Header reads through the pool, a stream of ${HEADER_READS}: ${Math.round(decode.headersPerSecond)} files/s.\n\n`);
+  // Index throughput section (bench/index-throughput.ts).
+  const index = await benchIndex();
+  process.stdout.write(`## Index throughput\n\n${index.triplets} triplets in ${index.seconds.toFixed(2)} s = ${Math.round(index.perSecond)} triplets/s\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await main();
+}

@@ -1,0 +1,250 @@
+/**
+ * Indexes a SEN12MS folder into its catalog. A triplet is keyed by its S2 file; S1 and S2 are
+ * read for their headers only, LC for its header and band 1 (the IGBP labels), all through the
+ * decode pool so every core works. Scenes stream through one at a time and rows are written in
+ * batched transactions, so memory stays bounded whatever the data set's size.
+ *
+ * Decisions about incomplete triplets (each also leaves a problem row):
+ * - S1 missing or broken, LC fine: catalogued with sensors ["lc","s2"] (still useful for S2 work).
+ * - LC missing or broken (no labels), or S2 broken: not catalogued.
+ * - S1/LC files without an S2 file, and names that are not patch names: problems only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatasetFileError } from '../dataset/errors.js';
+import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../dataset/names.js';
+import { checkPatchHeader } from '../dataset/patch-reader.js';
+import { DecodePool } from '../dataset/tiff/pool.js';
+import type { RasterHeader } from '../dataset/tiff/types.js';
+import { defaultCatalogPath } from './location.js';
+import type { Problem } from './problem.js';
+import { patchRow } from './record.js';
+import { countS2Files, listRoiSets, scanDataset, type FileStat, type SceneFiles } from './scan.js';
+import { openCatalogForWrite } from './schema.js';
+import { CatalogWriter, type FileRow, type WriteOp } from './store.js';
+
+/** The reference code drops this one real patch; so do we, visibly. */
+const KNOWN_BROKEN = new Set(['ROIs1868_summer_s2_146_p202.tif']);
+const KNOWN_BROKEN_REASON = 'known broken patch (excluded by the SEN12MS reference code)';
+
+// Enough triplets in flight to keep every pool worker busy; bounded so memory is too.
+const MAX_IN_FLIGHT = 64;
+// Write ops per transaction (about four per triplet).
+const BATCH_OPS = 512;
+
+export interface IndexOptions {
+  /** Catalog file; default: the user cache folder, named by the data set's path. */
+  db?: string;
+  /** Called as S2 files are handled; total comes from a quick listing before the run. */
+  onProgress?: (done: number, total: number) => void;
+  /** Decode workers; default: the pool's own default (one per core). */
+  workers?: number;
+}
+
+export interface IndexResult {
+  /** Patches in the catalog with all three sensors good after the run. */
+  triplets: number;
+  /** Problem rows of this run. */
+  problems: number;
+  seconds: number;
+  /** Catalog file written. */
+  db: string;
+  /** Triplets whose files were read this run. */
+  read: number;
+  /** Triplets skipped because none of their files changed. */
+  unchanged: number;
+  /** Patches removed because their files disappeared. */
+  removed: number;
+}
+
+interface Triplet {
+  ref: PatchRef;
+  /** The sensors whose file exists; no key for a missing one. */
+  files: Partial<Record<Sensor, FileStat>>;
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof DatasetFileError ? err.reason : (err as Error).message;
+}
+
+/** Problems that follow from which files exist, recomputed every run (no reading needed). */
+function partnerProblems(t: Triplet): Problem[] {
+  const s2 = patchRelPath(t.ref, 's2');
+  const problems: Problem[] = [];
+  if (!t.files.lc) problems.push({ file: s2, reason: `no LC partner (${patchRelPath(t.ref, 'lc')} is missing): not catalogued, no labels` });
+  if (!t.files.s1) problems.push({ file: s2, reason: `no S1 partner (${patchRelPath(t.ref, 's1')} is missing): catalogued with sensors lc, s2` });
+  return problems;
+}
+
+/** True when every file of the triplet is as the last run saw it (same presence, size, mtime). */
+function isUnchanged(t: Triplet, known: Map<string, FileRow>): boolean {
+  return SENSORS.every((sensor) => {
+    const stat = t.files[sensor];
+    const row = known.get(patchRelPath(t.ref, sensor));
+    if (!stat) return !row;
+    return !!row && row.size === stat.size && row.mtime_ms === stat.mtimeMs;
+  });
+}
+
+function cachedProblems(t: Triplet, known: Map<string, FileRow>): Problem[] {
+  const problems: Problem[] = [];
+  for (const stat of Object.values(t.files)) {
+    const reason = known.get(stat.rel)?.problem;
+    if (reason) problems.push({ file: stat.rel, reason });
+  }
+  return problems;
+}
+
+async function readTriplet(pool: DecodePool, root: string, t: Triplet): Promise<WriteOp[]> {
+  const abs = (stat: FileStat) => path.join(root, stat.rel);
+  const header = (sensor: Sensor, stat: FileStat) =>
+    pool.readHeader(abs(stat)).then((h) => {
+      checkPatchHeader(sensor, h, stat.rel);
+      return h;
+    });
+  const { s1, lc } = t.files;
+  const s2 = t.files.s2!;
+  const [s2Result, s1Result, lcResult] = await Promise.allSettled([
+    header('s2', s2),
+    s1 ? header('s1', s1) : Promise.resolve(null),
+    lc
+      ? Promise.all([header('lc', lc), pool.readRaster(abs(lc), { bands: [0] })]).then(([, raster]) => raster.data[0] as Uint8Array)
+      : Promise.resolve(null),
+  ]);
+
+  const fileProblems = new Map<string, string>();
+  const failed = (stat: FileStat | undefined, result: PromiseSettledResult<unknown>) => {
+    if (stat && result.status === 'rejected') fileProblems.set(stat.rel, reasonOf(result.reason));
+    return result.status === 'rejected';
+  };
+  const s2Bad = failed(s2, s2Result);
+  const s1Bad = failed(s1, s1Result);
+  const lcBad = failed(lc, lcResult);
+
+  const ops: WriteOp[] = [];
+  const id = patchId(t.ref);
+  if (!s2Bad && !lcBad && lc) {
+    try {
+      const s2Header = (s2Result as PromiseFulfilledResult<RasterHeader>).value;
+      const band1 = (lcResult as PromiseFulfilledResult<Uint8Array>).value;
+      ops.push({ op: 'patch', row: patchRow(t.ref, s2Header, band1, !!s1 && !s1Bad) });
+    } catch (err) {
+      // Whatever a footprint or label computation chokes on is the file's problem: the run goes on.
+      fileProblems.set(err instanceof DatasetFileError ? err.file : s2.rel, reasonOf(err));
+    }
+  }
+  if (ops.length === 0) ops.push({ op: 'dropPatch', id });
+  for (const stat of Object.values(t.files)) {
+    const problem = fileProblems.get(stat.rel) ?? null;
+    ops.push({ op: 'file', row: { path: stat.rel, roi: t.ref.roi, scene: t.ref.scene, size: stat.size, mtime_ms: stat.mtimeMs, problem } });
+    if (problem) ops.push({ op: 'problem', problem: { file: stat.rel, reason: problem } });
+  }
+  return ops;
+}
+
+/** The S2-keyed triplets of a scene, plus the ops that forget what is gone from it. */
+function planScene(scene: SceneFiles, known: Map<string, FileRow>, knownPatchIds: string[]): { triplets: Triplet[]; ops: WriteOp[] } {
+  const { roi, files } = scene;
+  const triplets: Triplet[] = [];
+  const ops: WriteOp[] = [];
+  const members = new Set<string>();
+  for (const patch of [...files.s2.keys()].sort((a, b) => a - b)) {
+    const ref = { roi, scene: scene.scene, patch };
+    if (KNOWN_BROKEN.has(patchFileName(ref, 's2'))) {
+      ops.push({ op: 'problem', problem: { file: patchRelPath(ref, 's2'), reason: KNOWN_BROKEN_REASON } });
+      continue;
+    }
+    const t: Triplet = { ref, files: {} };
+    for (const sensor of SENSORS) {
+      const stat = files[sensor].get(patch);
+      if (stat) t.files[sensor] = stat;
+    }
+    for (const stat of Object.values(t.files)) members.add(stat.rel);
+    triplets.push(t);
+  }
+  for (const sensor of ['s1', 'lc'] as const) {
+    for (const [patch, stat] of files[sensor]) {
+      if (files.s2.has(patch)) continue;
+      const s2 = patchRelPath({ roi, scene: scene.scene, patch }, 's2');
+      ops.push({ op: 'problem', problem: { file: stat.rel, reason: `${sensor.toUpperCase()} patch with no S2 partner (${s2} is missing): not catalogued` } });
+    }
+  }
+  for (const rel of known.keys()) if (!members.has(rel)) ops.push({ op: 'dropFile', path: rel });
+  const catalogued = new Set(triplets.map((t) => patchId(t.ref)));
+  for (const id of knownPatchIds) if (!catalogued.has(id)) ops.push({ op: 'dropPatch', id });
+  return { triplets, ops };
+}
+
+export async function index(datasetDir: string, opts: IndexOptions = {}): Promise<IndexResult> {
+  const started = performance.now();
+  const root = path.resolve(datasetDir);
+  // Fails before any catalog is created when the root cannot be read.
+  const roiSets = await listRoiSets(root);
+  const total = opts.onProgress ? await countS2Files(root, roiSets) : 0;
+  const dbPath = path.resolve(opts.db ?? defaultCatalogPath(root));
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  const db = openCatalogForWrite(dbPath);
+  const pool = new DecodePool(opts.workers ? { size: opts.workers } : {});
+  try {
+    const writer = new CatalogWriter(db, root);
+    let pending: WriteOp[] = [];
+    const push = (ops: WriteOp[]) => {
+      pending.push(...ops);
+      if (pending.length >= BATCH_OPS) {
+        writer.write(pending);
+        pending = [];
+      }
+    };
+    const seenScenes = new Set<string>();
+    const inFlight = new Set<Promise<void>>();
+    // A failed write (the catalog itself) ends the run; it is kept here so no rejection goes unobserved.
+    let failure: { error: unknown } | undefined;
+    let done = 0;
+    let read = 0;
+    let unchanged = 0;
+    const progress = () => opts.onProgress?.(++done, Math.max(total, done));
+
+    for await (const item of scanDataset(root, roiSets)) {
+      if (item.kind === 'problem') {
+        push([{ op: 'problem', problem: item.problem }]);
+        continue;
+      }
+      const { roi, scene } = item.scene;
+      seenScenes.add(`${roi}/${scene}`);
+      const known = writer.sceneFiles(roi, scene);
+      const plan = planScene(item.scene, known, writer.scenePatchIds(roi, scene));
+      push(plan.ops);
+      for (const t of plan.triplets) {
+        const derived = partnerProblems(t).map((problem): WriteOp => ({ op: 'problem', problem }));
+        if (isUnchanged(t, known)) {
+          push([...derived, ...cachedProblems(t, known).map((problem): WriteOp => ({ op: 'problem', problem }))]);
+          unchanged++;
+          progress();
+          continue;
+        }
+        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        if (failure) throw failure.error;
+        const job: Promise<void> = readTriplet(pool, root, t)
+          .then((ops) => {
+            push([...ops, ...derived]);
+            read++;
+            progress();
+          })
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => inFlight.delete(job));
+        inFlight.add(job);
+      }
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
+    writer.write(pending);
+    writer.dropScenesNotIn(seenScenes);
+    const counts = writer.finish();
+    return { ...counts, seconds: (performance.now() - started) / 1000, db: dbPath, read, unchanged };
+  } finally {
+    await pool.close();
+    db.close();
+  }
+}

@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finetune-config.js';
+import { runFinetune } from '../../training/finetune.js';
+import { parseCommandLine, UsageError } from '../args.js';
+import { progressBar } from '../progress.js';
+import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, trainingBackend } from '../training-options.js';
+
+export const summary =
+  'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
+export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1s2] [--scheme multi|single] [--classes 10|17]
+    [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>]
+    [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--depth 10|18|34|50] [--epochs N] [--batch-size N] [--lr X]
+    [--size PX] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
+    [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]`;
+
+const OPTIONS = {
+  input: { type: 'string' },
+  scheme: { type: 'string' },
+  classes: { type: 'string' },
+  variant: { type: 'string' },
+  pretrained: { type: 'string' },
+  freeze: { type: 'string' },
+  depth: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  size: { type: 'string' },
+  list: { type: 'string' },
+  'val-fraction': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'max-steps': { type: 'string' },
+  runs: { type: 'string' },
+  resume: { type: 'string' },
+  seed: { type: 'string' },
+  ...BACKEND_OPTION,
+} as const;
+
+/** Options that shape the run; a resumed run keeps the ones it was started with. */
+const RUN_SHAPING = Object.keys(OPTIONS).filter((k) => !['max-steps', 'runs', 'resume', 'backend'].includes(k));
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
+  if (v.resume) {
+    const given = RUN_SHAPING.filter((k) => v[k as keyof typeof v] !== undefined);
+    if (positionals.length > 0 || given.length > 0) {
+      throw new UsageError(`--resume continues a run with its own settings; drop ${[...positionals, ...given.map((k) => `--${k}`)].join(', ')}`);
+    }
+  } else if (positionals.length !== 1) {
+    throw new UsageError(`expected one catalog file (or --resume <run-dir>), got ${positionals.length} arguments`);
+  }
+  const maxSteps = integerOption(v['max-steps'], 'max-steps');
+  if (maxSteps !== undefined && maxSteps < 1) throw new UsageError(`--max-steps must be at least 1, got ${maxSteps}`);
+  const backend = await trainingBackend(v.backend);
+  const native = isNativeBackend(backend);
+  process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
+
+  let config: FinetuneConfig | undefined;
+  if (!v.resume) {
+    // On CPU backends the research's ResNet-50 at 256 px is impractical; smaller defaults keep a
+    // run feasible, and each can be overridden.
+    const input: Partial<FinetuneConfig> & { catalog: string } = {
+      catalog: resolve(positionals[0]),
+      input: v.input as FinetuneConfig['input'] | undefined,
+      scheme: v.scheme as FinetuneConfig['scheme'] | undefined,
+      classes: integerOption(v.classes, 'classes') as FinetuneConfig['classes'] | undefined,
+      variant: v.variant as FinetuneConfig['variant'] | undefined,
+      pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
+      freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
+      depth: (integerOption(v.depth, 'depth') ?? (native ? 50 : 18)) as FinetuneConfig['depth'],
+      epochs: integerOption(v.epochs, 'epochs'),
+      batchSize: integerOption(v['batch-size'], 'batch-size'),
+      lr: numberOption(v.lr, 'lr'),
+      size: integerOption(v.size, 'size') ?? (native ? 256 : 64),
+      selection: {
+        ...(v.list !== undefined ? { subset: { kind: 'list', file: resolve(v.list) } } : {}),
+        ...(v['val-fraction'] !== undefined ? { valFraction: numberOption(v['val-fraction'], 'val-fraction') } : {}),
+      },
+      checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
+      seed: integerOption(v.seed, 'seed'),
+    };
+    for (const key of Object.keys(input) as (keyof typeof input)[]) if (input[key] === undefined) delete input[key];
+    try {
+      config = resolveFinetuneConfig(input);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+
+  const bar = progressBar('finetune');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const result = await runFinetune(config ?? { catalog: '' }, {
+      runsDir: resolve(v.runs ?? 'runs'),
+      resume: v.resume ? resolve(v.resume) : undefined,
+      maxSteps,
+      signal: controller.signal,
+      onProgress: (p) => {
+        const val = p.validation ? ` val f1_micro ${p.validation.f1_micro.toFixed(4)}` : '';
+        bar.update(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s${val}`);
+      },
+    });
+    bar.done();
+    process.stdout.write(
+      JSON.stringify({
+        run: result.runDir,
+        status: result.status,
+        steps: result.steps,
+        epochs: result.epochs,
+        best: result.best ?? null,
+        loss: result.finalLoss,
+        backend: backend.name,
+        seconds: result.seconds,
+      }) + '\n',
+    );
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
