@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   synth: () => import('./commands/synth.js'),
   doctor: () => import('./commands/doctor.js'),
   pretrain: () => import('./commands/pretrain.js'),
+  finetune: () => import('./commands/finetune.js'),
+  evaluate: () => import('./commands/evaluate.js'),
 };
 
 function help(): string {

@@ -44,15 +44,11 @@ export const DEFAULT_MULTI_LABEL_THRESHOLD = 0.1;
 
 /** Fractions of IGBP classes 1..17 over the pixels holding one of them; no valid pixel -> zeros. */
 export function igbpFractions(band1: Uint8Array): number[] {
-  const counts = new Array<number>(IGBP_CLASSES.length).fill(0);
-  let valid = 0;
-  for (let i = 0; i < band1.length; i++) {
-    const v = band1[i];
-    if (v >= 1 && v <= IGBP_CLASSES.length) {
-      counts[v - 1]++;
-      valid++;
-    }
-  }
+  // A 256-bin histogram without a branch per pixel: indexing never leaves the array.
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < band1.length; i++) histogram[band1[i]]++;
+  const counts = Array.from(histogram.subarray(1, IGBP_CLASSES.length + 1));
+  const valid = counts.reduce((a, c) => a + c, 0);
   return valid === 0 ? counts : counts.map((c) => c / valid);
 }
 

@@ -27,7 +27,7 @@ import { learningRate } from './schedule.js';
 export interface FinetuneOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
   runsDir: string;
-  /** Continue this run directory from its latest valid checkpoint instead of starting a new run. */
+  /** Continue this run directory from its latest valid checkpoint (with its own config: `input` is then ignored). */
   resume?: string;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;

@@ -3,6 +3,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { ChunkedWriter } from '../catalog/export/chunked-writer.js';
+import { csvCell } from '../util/csv.js';
 
 /**
  * The per-patch predictions of an evaluation as CSV (RFC 4180: CRLF line ends, cells with commas
@@ -21,10 +22,6 @@ export interface PredictionRow {
 
 export function predictionColumns(classes: number): string[] {
   return ['id', 'true_labels', ...Array.from({ length: classes }, (_, k) => `score_${k + 1}`), 'predicted_labels'];
-}
-
-function cell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export class PredictionsCsv {
@@ -51,7 +48,7 @@ export class PredictionsCsv {
 
   async write(row: PredictionRow): Promise<void> {
     if (row.scores.length !== this.classes) throw new Error(`prediction for ${row.id}: ${row.scores.length} scores, expected ${this.classes}`);
-    const cells = [cell(row.id), cell(JSON.stringify(row.trueLabels)), ...Array.from(row.scores, String), cell(JSON.stringify(row.predicted))];
+    const cells = [csvCell(row.id), csvCell(JSON.stringify(row.trueLabels)), ...Array.from(row.scores, String), csvCell(JSON.stringify(row.predicted))];
     await this.writer.write(cells.join(',') + '\r\n');
     this.rows++;
   }

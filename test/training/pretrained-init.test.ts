@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../core/dataset/errors.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { classifierEncoderConfig, type ClassifierSpec } from '../../core/training/classifier.js';
-import { fromTorchLayout } from '../../core/training/exported-weights.js';
+import { fromTorchLayout } from '../../core/export/torch-layout.js';
 import { initFromPretrained, readPretrainedWeights, type PretrainedWeights } from '../../core/training/pretrained-init.js';
 import { toTorchLayout } from '../../core/export/torch-layout.js';
 import { Rng } from '../../core/util/rng.js';

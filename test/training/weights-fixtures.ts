@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bandPreset } from '../../core/dataset/bands.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';
+import type { HostTensor } from '../../core/export/host-tensor.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
 import { createRun } from '../../core/runs/run-dir.js';
@@ -57,9 +58,10 @@ export async function finetuneRun(root: string, input: Partial<FinetuneConfig> &
   return { dir: run.dir, encoder };
 }
 
-export function sameValues(a: tf.Tensor, b: { values: Float32Array } | tf.Tensor): boolean {
+/** Bit-identical values (a stored checkpoint tensor or a live one). */
+export function sameValues(a: tf.Tensor, b: HostTensor | tf.Tensor): boolean {
   const x = a.dataSync() as Float32Array;
-  const y = 'values' in b ? b.values : (b.dataSync() as Float32Array);
+  const y = b instanceof tf.Tensor ? (b.dataSync() as Float32Array) : b.values;
   return x.length === y.length && Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
 }
 

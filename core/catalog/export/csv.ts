@@ -7,16 +7,12 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../schema.js';
 import { ChunkedWriter } from './chunked-writer.js';
 import { exportRows, type ExportRow } from './rows.js';
+import { csvCell } from '../../util/csv.js';
 
 export const CSV_COLUMNS = [
   'id', 'roi', 'season', 'scene', 'patch', 'split', 'epsg', 'sensors', 'igbp_fractions', 'label_igbp',
   'labels_igbp', 'label', 'labels', 'centroid_lon', 'centroid_lat', 'footprint_wkt',
 ] as const;
-
-function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function wkt(footprint: string): string {
   const ring = JSON.parse(footprint) as [number, number][];
@@ -28,7 +24,7 @@ function line(r: ExportRow): string {
     r.id, r.roi, r.season, r.scene, r.patch, r.split, r.epsg, r.sensors, r.igbp_fractions, r.label_igbp,
     r.labels_igbp, r.label, r.labels, r.centroid_lon, r.centroid_lat, wkt(r.footprint),
   ];
-  return values.map(cell).join(',') + '\r\n';
+  return values.map(csvCell).join(',') + '\r\n';
 }
 
 /** Writes the table to `out` (not ended); returns the number of rows. */

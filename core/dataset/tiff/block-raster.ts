@@ -42,19 +42,45 @@ function toLittleEndian(block: Uint8Array, bytesPerSample: number, length: numbe
   else buf.swap64();
 }
 
+/** One strip or tile as a typed array of `samples` values: decompressed, swapped, predictor undone. */
+async function decodeBlock(dir: TiffDirectory, fileBytes: Uint8Array, file: string, index: number, samples: number, rowSamples: number, stride: number): Promise<TypedRaster> {
+  const { header, bytesPerSample } = dir;
+  const { compression, predictor, tiled } = header.layout;
+  const name = `${tiled ? 'tile' : 'strip'} ${index}`;
+  const expected = samples * bytesPerSample;
+  const start = dir.blockOffsets[index];
+  let block = await decompressBlock(compression, fileBytes.subarray(start, start + dir.blockByteCounts[index]), expected, file, name);
+  if (block.length < expected) {
+    throw new DatasetFileError(file, `corrupt ${name}: decodes to ${block.length} bytes, expected ${expected}`);
+  }
+  // As libtiff: big-endian samples are swapped before predictor 2; predictor 3 yields host order.
+  const swap = !dir.littleEndian && bytesPerSample > 1 && predictor !== 3;
+  // Typed views need aligned offsets, and swaps and predictors write in place: never into the caller's bytes.
+  if (block.byteOffset % bytesPerSample !== 0 || ((swap || predictor !== 1) && block.buffer === fileBytes.buffer)) {
+    // Not block.slice(): on a Buffer that is a view, not a copy.
+    const copy = new Uint8Array(expected);
+    copy.set(block.subarray(0, expected));
+    block = copy;
+  }
+  const rows = samples / rowSamples;
+  if (swap) toLittleEndian(block, bytesPerSample, expected);
+  if (predictor === 2) undoHorizontalDifferencing(block, bytesPerSample as 1 | 2 | 4, rowSamples, rows, stride);
+  if (predictor === 3) undoFloatingPointPredictor(block, bytesPerSample, rowSamples, rows, stride);
+  return new ARRAY_TYPES[header.dtype](block.buffer, block.byteOffset, samples);
+}
+
 /**
  * Decodes the requested bands inside `window` from a file held in memory, touching only the
  * strips/tiles that intersect the window (and, for band-sequential files, only those of the
  * requested bands). The file must be entirely in `fileBytes`.
  */
 export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, file: string, bands: number[], window: PixelWindow): Promise<TypedRaster[]> {
-  const { header, bytesPerSample } = dir;
+  const { header } = dir;
   const { width, height, layout } = header;
-  const { blockWidth, blockHeight, planarConfig, compression, predictor, tiled } = layout;
+  const { blockWidth, blockHeight, planarConfig, tiled } = layout;
   const samplesPerPixel = header.bands;
-  // As libtiff: big-endian samples are swapped before predictor 2; predictor 3 yields host order.
-  const swap = !dir.littleEndian && bytesPerSample > 1 && predictor !== 3;
   const stride = planarConfig === 1 ? samplesPerPixel : 1;
+  const rowSamples = blockWidth * stride;
   const across = Math.ceil(width / blockWidth);
   const blocksPerPlane = across * Math.ceil(height / blockHeight);
   const ArrayType = ARRAY_TYPES[header.dtype];
@@ -81,34 +107,28 @@ export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, fi
       const count = colTo - colFrom;
       for (const { plane, targets } of planes) {
         const index = plane * blocksPerPlane + by * across + bx;
-        const name = `${tiled ? 'tile' : 'strip'} ${index}`;
-        const start = dir.blockOffsets[index];
-        const rowSamples = blockWidth * stride;
-        const expected = rows * rowSamples * bytesPerSample;
-        let block = await decompressBlock(compression, fileBytes.subarray(start, start + dir.blockByteCounts[index]), expected, file, name);
-        if (block.length < expected) {
-          throw new DatasetFileError(file, `corrupt ${name}: decodes to ${block.length} bytes, expected ${expected}`);
+        if (dir.blockByteCounts[index] === 0) {
+          // A sparse block (GDAL's SPARSE_OK) was never written: it reads as nodata, or 0.
+          const fill = header.noData ?? 0;
+          for (let y = rowFrom; y < rowTo && fill !== 0; y++) {
+            const dst = (y - y0) * window.width + (colFrom - x0);
+            for (const { i } of targets) out[i].fill(fill, dst, dst + count);
+          }
+          continue;
         }
-        // Typed views need aligned offsets, and swaps and predictors write in place: never into the caller's bytes.
-        if (block.byteOffset % bytesPerSample !== 0 || ((swap || predictor !== 1) && block.buffer === fileBytes.buffer)) {
-          // Not block.slice(): on a Buffer that is a view, not a copy.
-          const copy = new Uint8Array(expected);
-          copy.set(block.subarray(0, expected));
-          block = copy;
-        }
-        if (swap) toLittleEndian(block, bytesPerSample, expected);
-        if (predictor === 2) undoHorizontalDifferencing(block, bytesPerSample as 1 | 2 | 4, rowSamples, rows, stride);
-        if (predictor === 3) undoFloatingPointPredictor(block, bytesPerSample, rowSamples, rows, stride);
-        const view = new ArrayType(block.buffer, block.byteOffset, rows * rowSamples);
-        for (let y = rowFrom; y < rowTo; y++) {
+        const view = await decodeBlock(dir, fileBytes, file, index, rows * rowSamples, rowSamples, stride);
+        // Rows as wide as both the block and the window follow each other in both: one run.
+        const rowsPerRun = count === blockWidth && count === window.width ? rowTo - rowFrom : 1;
+        for (let y = rowFrom; y < rowTo; y += rowsPerRun) {
           const src = (y - top) * rowSamples + (colFrom - left) * stride;
           const dst = (y - y0) * window.width + (colFrom - x0);
+          const n = count * rowsPerRun;
           for (const { i, band } of targets) {
             const target = out[i];
             if (stride === 1) {
-              target.set(view.subarray(src, src + count), dst);
+              target.set(view.subarray(src, src + n), dst);
             } else {
-              for (let x = 0, s = src + band; x < count; x++, s += stride) target[dst + x] = view[s];
+              for (let x = 0, s = src + band; x < n; x++, s += stride) target[dst + x] = view[s];
             }
           }
         }

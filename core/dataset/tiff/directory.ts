@@ -1,4 +1,4 @@
-import GeoTIFF, { type GeoTIFFImage } from 'geotiff';
+import GeoTIFF, { type GeoTIFFImage, type ImageFileDirectory } from 'geotiff';
 import { DatasetFileError } from '../errors.js';
 import type { TiffBytes } from './file-bytes.js';
 import { parseGeoKeys } from './geokeys.js';
@@ -86,6 +86,32 @@ function parseNoData(file: string, text: string | undefined): number | undefined
 
 const optionalArray = (v: ArrayLike<number> | undefined): number[] | undefined => (v ? Array.from(v, Number) : undefined);
 
+const STRIP_OFFSETS = 273;
+const STRIP_BYTE_COUNTS = 279;
+const TILE_OFFSETS = 324;
+const TILE_BYTE_COUNTS = 325;
+const FIELD_BYTES: Record<number, number> = { 3: 2, 4: 4, 16: 8 };
+
+/**
+ * A strip/tile offset or byte-count array. geotiff.js decodes arrays it loads lazily (those not
+ * next to the directory) as little-endian whatever the file's byte order, so for big-endian
+ * files those are read here.
+ */
+async function blockArray(bytes: TiffBytes, dir: ImageFileDirectory, littleEndian: boolean, tag: number): Promise<number[]> {
+  const deferred = dir.deferredArrays.get(tag);
+  if (littleEndian || !deferred) return Array.from((await dir.loadValue(tag)) as ArrayLike<number | bigint>, Number);
+  const size = FIELD_BYTES[deferred.fieldType];
+  if (!size) throw new DatasetFileError(bytes.file, `corrupt: tag ${tag} has field type ${deferred.fieldType}`);
+  const start = deferred.arrayOffset;
+  const end = start + size * deferred.length;
+  if (end > bytes.size) throw new DatasetFileError(bytes.file, `truncated: tag ${tag} (bytes ${start}..${end}) lies beyond the end of the file (${bytes.size} bytes)`);
+  const raw = end <= bytes.head.length ? bytes.head.subarray(start, end) : bytes.readAt(start, end - start);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: deferred.length }, (_, i) =>
+    size === 2 ? view.getUint16(i * 2) : size === 4 ? view.getUint32(i * 4) : Number(view.getBigUint64(i * 8)),
+  );
+}
+
 async function readDirectory(bytes: TiffBytes, littleEndian: boolean): Promise<TiffDirectory> {
   const { file, size } = bytes;
   const tiff = await GeoTIFF.fromSource(sourceOf(bytes));
@@ -118,8 +144,8 @@ async function readDirectory(bytes: TiffBytes, littleEndian: boolean): Promise<T
   }
 
   const kind = tiled ? 'tile' : 'strip';
-  const blockOffsets = Array.from(await dir.loadValue(tiled ? 'TileOffsets' : 'StripOffsets') as ArrayLike<number | bigint>, Number);
-  const blockByteCounts = Array.from(await dir.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts') as ArrayLike<number | bigint>, Number);
+  const blockOffsets = await blockArray(bytes, dir, littleEndian, tiled ? TILE_OFFSETS : STRIP_OFFSETS);
+  const blockByteCounts = await blockArray(bytes, dir, littleEndian, tiled ? TILE_BYTE_COUNTS : STRIP_BYTE_COUNTS);
   const expected = Math.ceil(width / layout.blockWidth) * Math.ceil(height / layout.blockHeight) * (planar === 2 ? bands : 1);
   if (blockOffsets.length < expected || blockByteCounts.length < expected) {
     throw new DatasetFileError(file, `corrupt: expected ${expected} ${kind} offsets and byte counts, found ${blockOffsets.length} and ${blockByteCounts.length}`);

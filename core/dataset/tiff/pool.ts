@@ -102,7 +102,9 @@ export class DecodePool {
   }
 
   private startSlot(): Slot {
-    const slot: Slot = { worker: startWorker(this.workerModule), inFlight: new Map() };
+    // geotiff.js loads the `web-worker` package, which reads workerData in any worker thread
+    // and throws at import when it is not an object.
+    const slot: Slot = { worker: startWorker(this.workerModule, { workerData: {} }), inFlight: new Map() };
     slot.worker.on('message', (msg: PoolResponse) => this.answer(slot, msg));
     slot.worker.on('error', (err) => {
       slot.crash = err;

@@ -1,3 +1,4 @@
+import { DatasetFileError } from '../errors.js';
 import { canDecodeBlocks, decodeBlocks } from './block-raster.js';
 import { parseTiffDirectory, type TiffDirectory } from './directory.js';
 import { memoryBytes, readWholeFile, withFileHead, type TiffBytes } from './file-bytes.js';
@@ -6,13 +7,13 @@ import type { PixelWindow, Raster, RasterHeader, ReadOptions } from './types.js'
 
 /**
  * How much of a file readHeader reads at first. GDAL puts the directory and GeoTIFF tags at the
- * start; SEN12MS's pixel-interleaved strips need ~4 KiB of offsets. Beyond this, it reads more.
+ * start, and a 256-row patch in one-row strips has 2 KiB of offsets and counts; whatever lies
+ * further is read on demand.
  */
 export const HEADER_READ_BYTES = 64 * 1024;
 
 /** A parsed TIFF whose bytes are in memory: the header is known, pixels decode on demand. */
 export interface TiffFile {
-  file: string;
   header: RasterHeader;
   read(opts?: ReadOptions): Promise<Raster>;
 }
@@ -45,17 +46,23 @@ async function decode(dir: TiffDirectory, bytes: TiffBytes, opts: ReadOptions): 
   const window = opts.window ?? { x: 0, y: 0, width: header.width, height: header.height };
   checkBands(bytes.file, header, bands);
   checkWindow(bytes.file, header, window);
-  const data = canDecodeBlocks(dir)
-    ? await decodeBlocks(dir, bytes.head, bytes.file, bands, window)
-    : await decodeWithGeotiff(dir, bytes.file, bands, window);
-  return { width: window.width, height: window.height, dtype: header.dtype, bands, data };
+  try {
+    const data = canDecodeBlocks(dir)
+      ? await decodeBlocks(dir, bytes.head, bytes.file, bands, window)
+      : await decodeWithGeotiff(dir, bytes.file, bands, window);
+    return { width: window.width, height: window.height, dtype: header.dtype, bands, data };
+  } catch (err) {
+    // E.g. a corrupt header claiming a tile too large to allocate.
+    if (err instanceof DatasetFileError) throw err;
+    throw new DatasetFileError(bytes.file, `cannot decode: ${(err as Error).message}`);
+  }
 }
 
 /** Reads the whole file once (a path) or uses the given bytes, and parses its first image. */
 export async function openTiff(source: string | Uint8Array): Promise<TiffFile> {
   const bytes = bytesOf(source);
   const dir = await parseTiffDirectory(bytes);
-  return { file: bytes.file, header: dir.header, read: (opts = {}) => decode(dir, bytes, opts) };
+  return { header: dir.header, read: (opts = {}) => decode(dir, bytes, opts) };
 }
 
 /** The header of the first image; for a path only the first HEADER_READ_BYTES are read, unless the directory lies further. */

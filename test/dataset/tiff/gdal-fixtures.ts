@@ -50,7 +50,8 @@ export interface Fixture extends Variant {
   pixels: TypedRaster[];
 }
 
-const TILES = ['-co', 'TILED=YES', '-co', 'BLOCKXSIZE=32', '-co', 'BLOCKYSIZE=16'];
+// 16x16 tiles: 260 per band-sequential u16 file, so offset arrays lie beyond the directory.
+const TILES = ['-co', 'TILED=YES', '-co', 'BLOCKXSIZE=16', '-co', 'BLOCKYSIZE=16'];
 const STRIPS = ['-co', 'BLOCKYSIZE=7'];
 const COMPRESSION: Record<string, number> = { NONE: 1, LZW: 5, DEFLATE: 8, PACKBITS: 32773, ZSTD: 50000 };
 /** Decoded by geotiff.js, not the block decoder. */
@@ -87,6 +88,7 @@ export const VARIANTS: Variant[] = [
   variant('u16', false, 'DEFLATE', 2, 1, false),
   variant('f32', true, 'DEFLATE', 3, 1, false),
   variant('u16', false, 'NONE', 1, 2, false),
+  variant('u16', true, 'DEFLATE', 2, 2, false),
   variant('f32', false, 'NONE', 1, 1, false),
   variant('u16', true, 'ZSTD', 2, 1),
 ];

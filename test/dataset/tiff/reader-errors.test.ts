@@ -24,6 +24,21 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+const STRIP_OFFSETS = 273;
+const STRIP_BYTE_COUNTS = 279;
+
+/** A copy of a tiny-tiff file with one single-valued LONG tag set to `value`. */
+function withLongTag(bytes: Uint8Array, tag: number, value: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const view = new DataView(out.buffer);
+  const ifd = view.getUint32(4, true);
+  for (let k = 0; k < view.getUint16(ifd, true); k++) {
+    const at = ifd + 2 + 12 * k;
+    if (view.getUint16(at, true) === tag) view.setUint32(at + 8, value, true);
+  }
+  return out;
+}
+
 async function failure(p: Promise<unknown>): Promise<DatasetFileError> {
   const err = await p.then(
     () => undefined,
@@ -47,6 +62,20 @@ describe('a directory and tags beyond the first bytes read', () => {
     const r = await readRaster(file('ifd-at-end.tif'), { bands: [1], window: { x: 190, y: 1, width: 10, height: 2 } });
     const expected = [190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399].map((i) => ((i + 200) * 7) % 65536);
     expect(Array.from(r.data[0])).toEqual(expected);
+  });
+});
+
+describe('a sparse strip (byte count 0, as GDAL writes with SPARSE_OK)', () => {
+  it('reads as nodata', async () => {
+    const bytes = tinyTiff({ width: 3, height: 2, bands: [Int16Array.from([1, 2, 3, 4, 5, 6])], noData: '-7' });
+    const r = await readRaster(withLongTag(bytes, STRIP_BYTE_COUNTS, 0), { window: { x: 1, y: 0, width: 2, height: 2 } });
+    expect(Array.from(r.data[0])).toEqual([-7, -7, -7, -7]);
+  });
+
+  it('reads as 0 without nodata', async () => {
+    const bytes = tinyTiff({ width: 3, height: 2, bands: [Float32Array.from([1, 2, 3, 4, 5, 6])] });
+    const r = await readRaster(withLongTag(bytes, STRIP_BYTE_COUNTS, 0));
+    expect(Array.from(r.data[0])).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 
@@ -89,14 +118,7 @@ describe('bad files are DatasetFileErrors naming the file', () => {
 
   it('strip data cut off is reported as truncated by the header read already', async () => {
     const small = fs.readFileSync(file('small.tif'));
-    // The tiny writer puts pixels first, then the directory: move the strip offset past the end.
-    const moved = Uint8Array.from(small);
-    const view = new DataView(moved.buffer);
-    const ifd = view.getUint32(4, true);
-    for (let k = 0; k < view.getUint16(ifd, true); k++) {
-      const at = ifd + 2 + 12 * k;
-      if (view.getUint16(at, true) === 273) view.setUint32(at + 8, small.length - 10, true);
-    }
+    const moved = withLongTag(small, STRIP_OFFSETS, small.length - 10);
     const err = await failure(readHeader(moved));
     expect(err.reason).toMatch(/^truncated: strip 0 \(bytes \d+\.\.\d+\) lies beyond the end of the file/);
   });
