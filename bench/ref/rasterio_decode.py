@@ -1,8 +1,9 @@
 """Reference decode speed: rasterio reads every band of each listed file, in one thread.
 
-usage: rasterio_decode.py LIST_FILE
-LIST_FILE holds one path per line. Prints JSON {"files", "bytes", "seconds"}; the time covers
-opening and decoding only (not Python's start-up), after one untimed warm-up file.
+Reads the paths of list files from stdin, one per line; each list file holds one image path
+per line. For each list it prints one JSON line {"files", "bytes", "seconds"}: the time covers
+opening and decoding only, after an untimed read of the list's first file. Staying alive
+between lists lets the benchmark alternate short runs of its own reader and of rasterio.
 """
 import json
 import sys
@@ -11,7 +12,7 @@ import time
 import rasterio
 
 
-def main(list_file):
+def decode(list_file):
     with open(list_file) as f:
         files = [line.strip() for line in f if line.strip()]
     with rasterio.open(files[0]) as d:
@@ -21,9 +22,10 @@ def main(list_file):
     for name in files:
         with rasterio.open(name) as d:
             total += d.read().nbytes
-    seconds = time.perf_counter() - start
-    print(json.dumps({'files': len(files), 'bytes': total, 'seconds': seconds}))
+    return {'files': len(files), 'bytes': total, 'seconds': time.perf_counter() - start}
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(decode(line.strip())), flush=True)

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { initBackend, type BackendChoice, type BackendInfo } from '../backend/select.js';
 import type { PatchSelection } from '../sampler/selection.js';
 import { UsageError } from './args.js';
@@ -29,7 +30,7 @@ export function parseSubset(text: string | undefined): PatchSelection['subset'] 
   if (text === 'one-per-scene' || text === 'non-overlapping') return { kind: text };
   const m = /^(random|random-seasons):(\d+)$/.exec(text);
   if (m) return { kind: 'random', n: Number(m[2]), stratifyBySeason: m[1] === 'random-seasons' };
-  if (text.startsWith('list:') && text.length > 5) return { kind: 'list', file: text.slice(5) };
+  if (text.startsWith('list:') && text.length > 5) return { kind: 'list', file: resolve(text.slice(5)) };
   throw new UsageError(`--subset: expected all, random:N, random-seasons:N, one-per-scene, non-overlapping or list:<file>, got "${text}"`);
 }
 

@@ -123,7 +123,8 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
   }
 }
 
-function encoderInputs(config: PretrainConfig): Pick<EncoderConfig, 'inputBlocks' | 'inChannels' | 'freezeInputBlocks'> {
+/** The encoder inputs a pretraining config implies: per-sensor blocks or 12 raw channels. */
+export function encoderInputs(config: PretrainConfig): Pick<EncoderConfig, 'inputBlocks' | 'inChannels' | 'freezeInputBlocks'> {
   if (!config.inputBlocks) return { inChannels: 12 };
   const blocks = config.strategy === 'augment' ? [config.sensor as 's1' | 's2'] : (['s1', 's2'] as const);
   return { inputBlocks: blocks, freezeInputBlocks: config.freezeInputBlocks };

@@ -3,14 +3,14 @@ import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finet
 import { runFinetune } from '../../training/finetune.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, trainingBackend } from '../training-options.js';
+import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
 export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1s2] [--scheme multi|single] [--classes 10|17]
     [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>]
     [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--depth 10|18|34|50] [--epochs N] [--batch-size N] [--lr X]
-    [--size PX] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
+    [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
     [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]`;
 
 const OPTIONS = {
@@ -26,6 +26,7 @@ const OPTIONS = {
   lr: { type: 'string' },
   size: { type: 'string' },
   list: { type: 'string' },
+  subset: { type: 'string' },
   'val-fraction': { type: 'string' },
   'checkpoint-every': { type: 'string' },
   'max-steps': { type: 'string' },
@@ -72,7 +73,9 @@ export async function run(argv: string[]): Promise<number> {
       lr: numberOption(v.lr, 'lr'),
       size: integerOption(v.size, 'size') ?? (native ? 256 : 64),
       selection: {
-        ...(v.list !== undefined ? { subset: { kind: 'list', file: resolve(v.list) } } : {}),
+        ...(v.list !== undefined || v.subset !== undefined
+          ? { subset: v.list !== undefined ? parseSubset(`list:${v.list}`) : parseSubset(v.subset) }
+          : {}),
         ...(v['val-fraction'] !== undefined ? { valFraction: numberOption(v['val-fraction'], 'val-fraction') } : {}),
       },
       checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
