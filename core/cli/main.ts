@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   pretrain: () => import('./commands/pretrain.js'),
   finetune: () => import('./commands/finetune.js'),
   evaluate: () => import('./commands/evaluate.js'),
+  export: () => import('./commands/export.js'),
+  embed: () => import('./commands/embed.js'),
 };
 
 function help(): string {
