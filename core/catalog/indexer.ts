@@ -1,7 +1,7 @@
 /**
  * Indexes a SEN12MS folder into its catalog. A triplet is keyed by its S2 file; S1 and S2 are
- * read for their headers only, LC for its header and band 1 (the IGBP labels), all through the
- * decode pool so every core works. Scenes stream through one at a time and rows are written in
+ * read for their headers only, LC for its header and band 1 (the IGBP labels), in one decode-pool
+ * job per triplet so every core works and the main thread only builds rows and writes them. Scenes stream through one at a time and rows are written in
  * batched transactions, so memory stays bounded whatever the data set's size.
  *
  * Decisions about incomplete triplets (each also leaves a problem row):
@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatasetFileError } from '../dataset/errors.js';
 import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../dataset/names.js';
-import { checkPatchHeader } from '../dataset/patch-reader.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
-import type { RasterHeader } from '../dataset/tiff/types.js';
+import { deserializeError } from '../dataset/tiff/pool-messages.js';
+import type { FileResult, TripletSummary } from '../dataset/triplet-summary.js';
 import { defaultCatalogPath } from './location.js';
 import type { Problem } from './problem.js';
 import { patchRow } from './record.js';
@@ -95,39 +95,35 @@ function cachedProblems(t: Triplet, known: Map<string, FileRow>): Problem[] {
   return problems;
 }
 
+/** A file's slot of a triplet summary as a reason: null when the file is fine. */
+function failureOf(result: FileResult<unknown> | undefined): string | null {
+  return result && !result.ok ? reasonOf(deserializeError(result.error)) : null;
+}
+
 async function readTriplet(pool: DecodePool, root: string, t: Triplet): Promise<WriteOp[]> {
-  const abs = (stat: FileStat) => path.join(root, stat.rel);
-  const header = (sensor: Sensor, stat: FileStat) =>
-    pool.readHeader(abs(stat)).then((h) => {
-      checkPatchHeader(sensor, h, stat.rel);
-      return h;
-    });
+  const abs = (stat: FileStat | undefined) => stat && path.join(root, stat.rel);
   const { s1, lc } = t.files;
   const s2 = t.files.s2!;
-  const [s2Result, s1Result, lcResult] = await Promise.allSettled([
-    header('s2', s2),
-    s1 ? header('s1', s1) : Promise.resolve(null),
-    lc
-      ? Promise.all([header('lc', lc), pool.readRaster(abs(lc), { bands: [0] })]).then(([, raster]) => raster.data[0] as Uint8Array)
-      : Promise.resolve(null),
-  ]);
-
   const fileProblems = new Map<string, string>();
-  const failed = (stat: FileStat | undefined, result: PromiseSettledResult<unknown>) => {
-    if (stat && result.status === 'rejected') fileProblems.set(stat.rel, reasonOf(result.reason));
-    return result.status === 'rejected';
-  };
-  const s2Bad = failed(s2, s2Result);
-  const s1Bad = failed(s1, s1Result);
-  const lcBad = failed(lc, lcResult);
+  let summary: TripletSummary | undefined;
+  try {
+    summary = await pool.readTriplet({ s2: abs(s2)!, s1: abs(s1), lc: abs(lc) });
+  } catch (err) {
+    // Only a dying worker gets here; which of the files killed it is unknown, so each carries it.
+    for (const stat of Object.values(t.files)) fileProblems.set(stat.rel, reasonOf(err));
+  }
+  if (summary) {
+    for (const [sensor, result] of [['s2', summary.s2], ['s1', summary.s1], ['lc', summary.lc]] as const) {
+      const reason = failureOf(result);
+      if (reason) fileProblems.set(t.files[sensor]!.rel, reason);
+    }
+  }
 
   const ops: WriteOp[] = [];
   const id = patchId(t.ref);
-  if (!s2Bad && !lcBad && lc) {
+  if (summary?.s2.ok && summary.lc?.ok) {
     try {
-      const s2Header = (s2Result as PromiseFulfilledResult<RasterHeader>).value;
-      const band1 = (lcResult as PromiseFulfilledResult<Uint8Array>).value;
-      ops.push({ op: 'patch', row: patchRow(t.ref, s2Header, band1, !!s1 && !s1Bad) });
+      ops.push({ op: 'patch', row: patchRow(t.ref, summary.s2.value, summary.lc.value, !!s1 && !!summary.s1?.ok) });
     } catch (err) {
       // Whatever a footprint or label computation chokes on is the file's problem: the run goes on.
       fileProblems.set(err instanceof DatasetFileError ? err.file : s2.rel, reasonOf(err));

@@ -1,7 +1,7 @@
-/** One catalog row from what the indexer read: the S2 header (footprint) and LC band 1 (labels). */
+/** One catalog row from what the indexer read: the S2 header (footprint) and the IGBP fractions of LC band 1 (labels). */
 import { DatasetFileError } from '../dataset/errors.js';
 import { footprintOf } from '../dataset/footprint.js';
-import { igbpFractions, multiLabel, simplifiedFractions, singleLabel } from '../dataset/labels.js';
+import { multiLabel, simplifiedFractions, singleLabel } from '../dataset/labels.js';
 import { patchId, patchRelPath, seasonOf, type PatchRef, type Sensor } from '../dataset/names.js';
 import { officialSplit } from '../dataset/splits.js';
 import type { RasterHeader } from '../dataset/tiff/types.js';
@@ -55,12 +55,11 @@ function bbox(ring: [number, number][]): [number, number, number, number] {
  * Throws DatasetFileError naming the S2 file when its georeferencing is unusable, or the LC file
  * when band 1 holds no IGBP class at all (a patch without labels).
  */
-export function patchRow(ref: PatchRef, s2Header: RasterHeader, lcBand1: Uint8Array, hasS1: boolean): PatchRow {
+export function patchRow(ref: PatchRef, s2Header: RasterHeader, igbp: number[], hasS1: boolean): PatchRow {
   const s2Path = patchRelPath(ref, 's2');
   const fp = footprintOf(s2Header, s2Path);
   const [crsMinX, crsMinY, crsMaxX, crsMaxY] = bbox(fp.crsRing);
   const [minLon, minLat, maxLon, maxLat] = bbox(fp.ring);
-  const igbp = igbpFractions(lcBand1);
   if (!igbp.some((f) => f > 0)) {
     throw new DatasetFileError(patchRelPath(ref, 'lc'), 'no pixel of band 1 holds an IGBP class (1..17): no labels');
   }

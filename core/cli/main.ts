@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   evaluate: () => import('./commands/evaluate.js'),
   export: () => import('./commands/export.js'),
   embed: () => import('./commands/embed.js'),
+  experiment: () => import('./commands/experiment.js'),
 };
 
 function help(): string {

@@ -7,61 +7,35 @@ import type { HostTensor } from './host-tensor.js';
  * weights and buffers) are the same in both.
  */
 export function toTorchLayout(name: string, tensor: HostTensor): HostTensor {
-  if (tensor.dtype !== 'float32') throw new Error(`parameter ${name}: expected float32, got ${tensor.dtype}`);
-  const { shape, values } = tensor;
-  switch (paramKind(name, shape.length)) {
-    case 'vector':
-      return tensor;
-    case 'dense': {
-      const [inF, outF] = shape;
-      const out = new Float32Array(values.length);
-      for (let i = 0; i < inF; i++) for (let o = 0; o < outF; o++) out[o * inF + i] = values[i * outF + o];
-      return { dtype: 'float32', shape: [outF, inF], values: out };
-    }
-    case 'conv': {
-      const [kh, kw, inC, outC] = shape;
-      const out = new Float32Array(values.length);
-      let src = 0;
-      for (let h = 0; h < kh; h++) {
-        for (let w = 0; w < kw; w++) {
-          for (let i = 0; i < inC; i++) {
-            for (let o = 0; o < outC; o++) out[((o * inC + i) * kh + h) * kw + w] = values[src++];
-          }
-        }
-      }
-      return { dtype: 'float32', shape: [outC, inC, kh, kw], values: out };
-    }
-  }
+  return relayout(name, tensor, { dense: [1, 0], conv: [3, 2, 0, 1] });
 }
 
-/**
- * The inverse of toTorchLayout: conv kernels OIHW -> HWIO, dense
- * kernels [out, in] -> [in, out]; vectors unchanged.
- */
+/** The inverse of toTorchLayout: conv kernels OIHW -> HWIO, dense kernels [out, in] -> [in, out]. */
 export function fromTorchLayout(name: string, tensor: HostTensor): HostTensor {
+  return relayout(name, tensor, { dense: [1, 0], conv: [2, 3, 1, 0] });
+}
+
+function relayout(name: string, tensor: HostTensor, perms: { dense: number[]; conv: number[] }): HostTensor {
   if (tensor.dtype !== 'float32') throw new Error(`parameter ${name}: expected float32, got ${tensor.dtype}`);
-  const { shape, values } = tensor;
-  switch (paramKind(name, shape.length)) {
-    case 'vector':
-      return tensor;
-    case 'dense': {
-      const [outF, inF] = shape;
-      const out = new Float32Array(values.length);
-      for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) out[i * outF + o] = values[o * inF + i];
-      return { dtype: 'float32', shape: [inF, outF], values: out };
-    }
-    case 'conv': {
-      const [outC, inC, kh, kw] = shape;
-      const out = new Float32Array(values.length);
-      let src = 0;
-      for (let o = 0; o < outC; o++) {
-        for (let i = 0; i < inC; i++) {
-          for (let h = 0; h < kh; h++) {
-            for (let w = 0; w < kw; w++) out[((h * kw + w) * inC + i) * outC + o] = values[src++];
-          }
-        }
-      }
-      return { dtype: 'float32', shape: [kh, kw, inC, outC], values: out };
+  const kind = paramKind(name, tensor.shape.length);
+  return kind === 'vector' ? tensor : transpose(tensor.values, tensor.shape, perms[kind]);
+}
+
+/** Row-major transpose: output axis i is input axis perm[i] (numpy's transpose). */
+function transpose(values: Float32Array, shape: number[], perm: number[]): HostTensor {
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const stride = perm.map((p) => inStrides[p]);
+  const out = new Float32Array(values.length);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let d = 0; d < index.length; d++) src += index[d] * stride[d];
+    out[o] = values[src];
+    for (let d = index.length - 1; d >= 0; d--) {
+      if (++index[d] < outShape[d]) break;
+      index[d] = 0;
     }
   }
+  return { dtype: 'float32', shape: outShape, values: out };
 }

@@ -12,7 +12,7 @@ import {
 } from './input-block.js';
 import { checkParams, createParams, type ParamSpec } from './param-spec.js';
 import { cloneParams, disposeParams, parameterNames, type ParamStore } from './params.js';
-import { bindResNet, resnetFeatureDim, resnetParamSpecs, type ResNet, type ResNetDepth } from './resnet.js';
+import { bindResNet, resnetFeatureDim, resnetParamSpecs, type BackboneMode, type ResNet, type ResNetDepth } from './resnet.js';
 
 /**
  * Input blocks (optional, one per sensor) -> ResNet backbone -> head (optional), all in one
@@ -107,8 +107,8 @@ export class Encoder {
     return inputBlock(this.params, sensor, x, mode);
   }
 
-  /** Backbone then head (if any). */
-  forwardBackbone(x: Tensor4D, mode: BatchNormMode): Tensor2D {
+  /** Backbone then head (if any); the head has no BatchNorm. */
+  forwardBackbone(x: Tensor4D, mode: BackboneMode): Tensor2D {
     const features = this.backbone.forward(x, mode);
     return this.config.head ? headForward(this.params, this.config.head, features) : features;
   }

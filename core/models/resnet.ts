@@ -14,6 +14,27 @@ import type { ParamStore } from './params.js';
 export const RESNET_DEPTHS = [10, 18, 34, 50] as const;
 export type ResNetDepth = (typeof RESNET_DEPTHS)[number];
 
+/** The parts freezing treats as units: the stem (conv1, bn1), then torchvision's four stages. */
+export const RESNET_STAGES = ['stem', 'layer1', 'layer2', 'layer3', 'layer4'] as const;
+export type ResNetStage = (typeof RESNET_STAGES)[number];
+
+/**
+ * One BatchNorm mode for the whole backbone, or one per stage: finetuning runs frozen stages as
+ * in inference (PyTorch's `.eval()` on them) while the stages after them train.
+ */
+export type BackboneMode = BatchNormMode | ((stage: ResNetStage) => BatchNormMode);
+
+export function stageMode(mode: BackboneMode, stage: ResNetStage): BatchNormMode {
+  return typeof mode === 'function' ? mode(stage) : mode;
+}
+
+/** The stage a backbone entry belongs to ("layer2.1.bn1.weight" -> layer2), null outside the backbone. */
+export function resnetStageOf(name: string): ResNetStage | null {
+  if (name.startsWith('conv1.') || name.startsWith('bn1.')) return 'stem';
+  const layer = /^layer([1-4])\./.exec(name);
+  return layer ? RESNET_STAGES[Number(layer[1])] : null;
+}
+
 export interface ResNetShape {
   depth: ResNetDepth;
   inChannels: number;
@@ -24,7 +45,7 @@ export interface ResNet extends ResNetShape {
   /** Holds at least this network's entries; may be shared with other blocks of a model. */
   readonly params: ParamStore;
   /** NHWC input with `inChannels` channels -> [batch, featureDim]. */
-  forward(x: Tensor4D, mode: BatchNormMode): Tensor2D;
+  forward(x: Tensor4D, mode: BackboneMode): Tensor2D;
 }
 
 interface Architecture {
@@ -42,6 +63,7 @@ const ARCHITECTURES: Record<ResNetDepth, Architecture> = {
 const STAGE_WIDTHS = [64, 128, 256, 512];
 
 interface Block {
+  stage: ResNetStage;
   prefix: string;
   inChannels: number;
   width: number;
@@ -64,11 +86,13 @@ function layout(depth: ResNetDepth): Layout {
   let channels = 64;
   blocksPerStage.forEach((count, stage) => {
     const width = STAGE_WIDTHS[stage];
+    const name = RESNET_STAGES[stage + 1];
     for (let i = 0; i < count; i++) {
       const stride = i === 0 && stage > 0 ? 2 : 1;
       const outChannels = width * expansion;
       blocks.push({
-        prefix: `layer${stage + 1}.${i}`,
+        stage: name,
+        prefix: `${name}.${i}`,
         inChannels: channels,
         width,
         outChannels,
@@ -139,9 +163,9 @@ export function bindResNet(shape: ResNetShape, params: ParamStore): ResNet {
       if (x.rank !== 4 || x.shape[3] !== inChannels) {
         throw new Error(`ResNet-${depth} expects NHWC input with ${inChannels} channels, got shape [${x.shape}]`);
       }
-      let h = relu(batchNorm(params, 'bn1', conv2d(params, 'conv1.weight', x, 2, 3), mode));
+      let h = relu(batchNorm(params, 'bn1', conv2d(params, 'conv1.weight', x, 2, 3), stageMode(mode, 'stem')));
       h = maxPool(h, 3, 2, 1);
-      for (const block of blocks) h = runBlock(params, block, h, mode);
+      for (const block of blocks) h = runBlock(params, block, h, stageMode(mode, block.stage));
       return mean(h, [1, 2]) as Tensor2D;
     },
   };

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchNormMode } from '../models/batch-norm.js';
 import type { EncoderConfig, Encoder } from '../models/encoder.js';
 import type { BlockSensor } from '../models/input-block.js';
-import type { ResNetDepth } from '../models/resnet.js';
+import { stageMode, type BackboneMode, type ResNetDepth } from '../models/resnet.js';
 import { fuse } from '../sampler/pairs.js';
 import type { SensorArrays } from '../sampler/tensor-source.js';
 import type { ClassScheme } from '../sampler/targets.js';
@@ -57,14 +56,15 @@ export function disposeBatch(batch: ClassifierBatch): void {
  * zero-filled as in the research. With blocks, each sensor goes through its own block; for s1s2
  * the two 3-channel outputs are summed: a 1x1 conv over the concatenated bands is the sum of
  * per-sensor 1x1 convs, and summing lets both pretrained blocks be reused as they are (here each
- * keeps its own BatchNorm and ReLU before the sum). Call inside tf.tidy or tf.variableGrads.
+ * keeps its own BatchNorm and ReLU before the sum). The blocks take the stem's BatchNorm mode:
+ * they feed it and are frozen whenever it is. Call inside tf.tidy or tf.variableGrads.
  */
-export function classifierLogits(encoder: Encoder, spec: ClassifierSpec, batch: ClassifierBatch, mode: BatchNormMode): tf.Tensor2D {
+export function classifierLogits(encoder: Encoder, spec: ClassifierSpec, batch: ClassifierBatch, mode: BackboneMode): tf.Tensor2D {
   if (!spec.inputBlocks) return encoder.forwardBackbone(fuse(batch.s2 ?? null, batch.s1 ?? null), mode);
   const parts = inputSensors(spec.input).map((sensor) => {
     const x = batch[sensor];
     if (!x) throw new Error(`classifier input ${spec.input} needs ${sensor} data in the batch`);
-    return encoder.forwardInput(x, sensor, mode);
+    return encoder.forwardInput(x, sensor, stageMode(mode, 'stem'));
   });
   return encoder.forwardBackbone(parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D), mode);
 }

@@ -1,13 +1,13 @@
-import { EVAL, TRAIN, type BatchNormMode } from '../models/batch-norm.js';
+import { EVAL, TRAIN } from '../models/batch-norm.js';
 import type { Encoder } from '../models/encoder.js';
 import { isBuffer } from '../models/params.js';
+import { RESNET_STAGES, resnetStageOf, type BackboneMode, type ResNetStage } from '../models/resnet.js';
 
 /**
- * What finetuning leaves untrained. linear: everything but `fc` (a linear probe; the backbone's
- * BatchNorms run in eval mode). stage-K: the input blocks, the stem (conv1, bn1) and layer1..K;
- * their weights stay as loaded, while their BatchNorms keep PyTorch's train-mode behaviour for
- * parameters with requires_grad=False (batch statistics, running statistics updated), because the
- * backbone runs under one BatchNorm mode.
+ * What finetuning leaves untrained. linear: everything but `fc` (a linear probe). stage-K: the
+ * input blocks, the stem (conv1, bn1) and layer1..K. Frozen parts run as in inference, as
+ * PyTorch's `.eval()` on them: their BatchNorms normalise with the running statistics and keep
+ * them, so a frozen part computes exactly what it computed before training.
  */
 export const FREEZE_MODES = ['none', 'linear', 'stage-1', 'stage-2', 'stage-3', 'stage-4'] as const;
 export type FreezeMode = (typeof FREEZE_MODES)[number];
@@ -16,10 +16,15 @@ export type FreezeMode = (typeof FREEZE_MODES)[number];
 export function isFrozen(name: string, mode: FreezeMode): boolean {
   if (mode === 'none') return false;
   if (mode === 'linear') return !name.startsWith('fc.');
-  const stages = Number(mode.slice('stage-'.length));
-  if (name.startsWith('input.') || name.startsWith('conv1.') || name.startsWith('bn1.')) return true;
-  const layer = /^layer(\d)\./.exec(name);
-  return layer !== null && Number(layer[1]) <= stages;
+  if (name.startsWith('input.')) return true;
+  const stage = resnetStageOf(name);
+  return stage !== null && isStageFrozen(stage, mode);
+}
+
+/** Whether a backbone stage is left untrained under `mode`: stage-K freezes the stem and layer1..K. */
+function isStageFrozen(stage: ResNetStage, mode: FreezeMode): boolean {
+  const frozen = mode === 'none' ? 0 : mode === 'linear' ? RESNET_STAGES.length : Number(mode.slice('stage-'.length)) + 1;
+  return RESNET_STAGES.indexOf(stage) < frozen;
 }
 
 /**
@@ -33,7 +38,7 @@ export function applyFreeze(encoder: Encoder, mode: FreezeMode): void {
   }
 }
 
-/** The BatchNorm mode of the backbone during a training step. */
-export function trainingMode(mode: FreezeMode): BatchNormMode {
-  return mode === 'linear' ? EVAL : TRAIN;
+/** The backbone's BatchNorm modes during a training step: eval for frozen stages, train for the rest. */
+export function trainingMode(mode: FreezeMode): BackboneMode {
+  return (stage) => (isStageFrozen(stage, mode) ? EVAL : TRAIN);
 }

@@ -3,9 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { EVAL, TRAIN } from '../../core/models/batch-norm.js';
-import { countParams, isBuffer } from '../../core/models/params.js';
-import { createResNet, resnetParamSpecs, type ResNetDepth } from '../../core/models/resnet.js';
-import { disposeAll, maxAbsDiff, randomInput } from './fixtures.js';
+import { cloneParams, countParams, isBuffer, type ParamStore } from '../../core/models/params.js';
+import {
+  bindResNet,
+  createResNet,
+  RESNET_STAGES,
+  resnetParamSpecs,
+  resnetStageOf,
+  type ResNetDepth,
+  type ResNetStage,
+} from '../../core/models/resnet.js';
+import { disposeAll, maxAbsDiff, perturbBatchNorms, randomInput } from './fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,6 +40,14 @@ describe('ResNet layout', () => {
     expect(twelve.map((s) => s.name)).toEqual(three.map((s) => s.name));
     expect(twelve[0]).toMatchObject({ name: 'conv1.weight', shape: [7, 7, 12, 64] });
     expect(twelve.slice(1)).toEqual(three.slice(1));
+  });
+
+  it('places every backbone entry in its stage, and nothing else', () => {
+    const stages = new Set(resnetParamSpecs({ depth: 50, inChannels: 3 }).map((s) => resnetStageOf(s.name)));
+    expect([...stages]).toEqual([...RESNET_STAGES]);
+    expect(resnetStageOf('bn1.running_var')).toBe('stem');
+    expect(resnetStageOf('layer3.0.downsample.1.running_mean')).toBe('layer3');
+    for (const name of ['fc.weight', 'input.s2.bn.weight', 'head.0.weight']) expect(resnetStageOf(name)).toBeNull();
   });
 
   it('rejects unknown depths and bad channel counts', () => {
@@ -93,5 +109,56 @@ describe('ResNet forward', () => {
     }
     expect(new Set(counts).size).toBe(1);
     tf.dispose([x, ...net.params.values()]);
+  });
+});
+
+describe('ResNet forward with per-stage BatchNorm modes', () => {
+  const frozenThroughLayer2 = (stage: ResNetStage) => (RESNET_STAGES.indexOf(stage) <= 2 ? EVAL : TRAIN);
+  const buffersOf = (store: ParamStore, stage: ResNetStage) => [...store].filter(([name]) => isBuffer(name) && resnetStageOf(name) === stage);
+
+  it('gives the same outputs and statistics for one mode as a function as for the mode itself', () => {
+    const a = createResNet({ depth: 10, inChannels: 2, seed: 4 });
+    const b = createResNet({ depth: 10, inChannels: 2, seed: 4 });
+    const x = randomInput([2, 16, 16, 2], 5);
+    const ya = tf.tidy(() => a.forward(x, TRAIN));
+    const yb = tf.tidy(() => b.forward(x, () => TRAIN));
+    expect(maxAbsDiff(yb.dataSync(), ya.dataSync())).toBe(0);
+    for (const [name, v] of a.params) if (isBuffer(name)) expect(maxAbsDiff(b.params.get(name)!.dataSync(), v.dataSync()), name).toBe(0);
+    tf.dispose([x, ya, yb]);
+    disposeAll(a.params, b.params);
+  });
+
+  it('keeps the running statistics of eval-mode stages and moves those of training stages', () => {
+    const net = createResNet({ depth: 10, inChannels: 2, seed: 4 });
+    perturbBatchNorms(net.params, 6);
+    const before = cloneParams(net.params);
+    const x = randomInput([2, 16, 16, 2], 5);
+    tf.dispose(tf.tidy(() => net.forward(x, frozenThroughLayer2)));
+    for (const stage of RESNET_STAGES) {
+      const kept = buffersOf(net.params, stage).map(([name, v]) => maxAbsDiff(v.dataSync(), before.get(name)!.dataSync()) === 0);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(new Set(kept), stage).toEqual(new Set([frozenThroughLayer2(stage) === EVAL]));
+    }
+    x.dispose();
+    disposeAll(net.params, before);
+  });
+
+  it('normalises eval-mode stages with the running statistics and training stages with the batch', () => {
+    const net = createResNet({ depth: 10, inChannels: 2, seed: 4 });
+    perturbBatchNorms(net.params, 6);
+    const x = randomInput([2, 16, 16, 2], 5);
+    const noStats = (stage: ResNetStage) => ({ ...frozenThroughLayer2(stage), updateStats: false });
+    const y = tf.tidy(() => net.forward(x, noStats));
+    for (const stage of RESNET_STAGES) {
+      // Shifting a stage's running means changes the output exactly when that stage reads them.
+      const shifted = cloneParams(net.params);
+      for (const [name, v] of buffersOf(shifted, stage)) if (name.endsWith('.running_mean')) v.assign(tf.tidy(() => tf.add(v, 0.5)));
+      const ys = tf.tidy(() => bindResNet(net, shifted).forward(x, noStats));
+      expect(maxAbsDiff(ys.dataSync(), y.dataSync()) > 1e-3, stage).toBe(frozenThroughLayer2(stage) === EVAL);
+      ys.dispose();
+      disposeAll(shifted);
+    }
+    tf.dispose([x, y]);
+    disposeAll(net.params);
   });
 });

@@ -3,21 +3,7 @@ import { DatasetFileError } from '../errors.js';
 import { BLOCK_COMPRESSIONS, decompressBlock } from './decompress.js';
 import type { TiffDirectory } from './directory.js';
 import { undoFloatingPointPredictor, undoHorizontalDifferencing } from './predictor.js';
-import type { PixelWindow, SampleType, TypedRaster } from './types.js';
-
-type TypedArrayConstructor = new (length: number) => TypedRaster;
-type TypedViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedRaster;
-
-const ARRAY_TYPES: Record<SampleType, TypedArrayConstructor & TypedViewConstructor> = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-  uint32: Uint32Array,
-  int32: Int32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
+import { TYPED_ARRAYS, type PixelWindow, type SampleType, type TypedRaster } from './types.js';
 
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -66,7 +52,8 @@ async function decodeBlock(dir: TiffDirectory, fileBytes: Uint8Array, file: stri
   if (swap) toLittleEndian(block, bytesPerSample, expected);
   if (predictor === 2) undoHorizontalDifferencing(block, bytesPerSample as 1 | 2 | 4, rowSamples, rows, stride);
   if (predictor === 3) undoFloatingPointPredictor(block, bytesPerSample, rowSamples, rows, stride);
-  return new ARRAY_TYPES[header.dtype](block.buffer, block.byteOffset, samples);
+  const View = TYPED_ARRAYS[header.dtype] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedRaster;
+  return new View(block.buffer, block.byteOffset, samples);
 }
 
 /**
@@ -83,7 +70,7 @@ export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, fi
   const rowSamples = blockWidth * stride;
   const across = Math.ceil(width / blockWidth);
   const blocksPerPlane = across * Math.ceil(height / blockHeight);
-  const ArrayType = ARRAY_TYPES[header.dtype];
+  const ArrayType = TYPED_ARRAYS[header.dtype];
   const out = bands.map(() => new ArrayType(window.width * window.height));
   // Each decoded plane feeds these (output index, band within the block) pairs.
   const planes =

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { summarizeTriplet } from '../triplet-summary.js';
 import { serializeError, type PoolRequest, type PoolResponse } from './pool-messages.js';
 import { readHeader, readRaster } from './reader.js';
 
@@ -13,6 +14,8 @@ async function handle(req: PoolRequest): Promise<void> {
   try {
     if (req.kind === 'header') {
       response = { id: req.id, ok: true, header: await readHeader(req.path) };
+    } else if (req.kind === 'triplet') {
+      response = { id: req.id, ok: true, triplet: await summarizeTriplet(req.paths) };
     } else {
       const raster = await readRaster(req.path, req.opts);
       // Moving the pixel buffers to the caller costs nothing; copying 1.7 MB per S2 patch would.

@@ -1,11 +1,13 @@
 import { DatasetFileError } from '../errors.js';
+import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
 
 /** What the decode pool and its workers say to each other. */
 
 export type PoolRequest =
   | { id: number; kind: 'header'; path: string }
-  | { id: number; kind: 'raster'; path: string; opts?: ReadOptions };
+  | { id: number; kind: 'raster'; path: string; opts?: ReadOptions }
+  | { id: number; kind: 'triplet'; paths: TripletPaths };
 
 export interface SerializedError {
   name: string;
@@ -17,6 +19,7 @@ export interface SerializedError {
 export type PoolResponse =
   | { id: number; ok: true; header: RasterHeader }
   | { id: number; ok: true; raster: Raster }
+  | { id: number; ok: true; triplet: TripletSummary }
   | { id: number; ok: false; error: SerializedError };
 
 /** Structured clone drops an Error's class; keep what rebuilding it needs. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../../util/worker-url.js';
+import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
 import { deserializeError, type PoolRequest, type PoolResponse } from './pool-messages.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
 
@@ -11,11 +12,19 @@ export interface DecodePoolOptions {
   workerModule?: URL;
 }
 
-type Request = { kind: 'header'; path: string } | { kind: 'raster'; path: string; opts?: ReadOptions };
+type Request =
+  | { kind: 'header'; path: string }
+  | { kind: 'raster'; path: string; opts?: ReadOptions }
+  | { kind: 'triplet'; paths: TripletPaths };
+
+type Answer = RasterHeader | Raster | TripletSummary;
+
+/** The file a request is about, for messages; a triplet is named by its S2 file. */
+const fileOf = (request: Request): string => (request.kind === 'triplet' ? request.paths.s2 : request.path);
 
 interface Job {
   request: Request;
-  resolve(value: RasterHeader | Raster): void;
+  resolve(value: Answer): void;
   reject(err: Error): void;
 }
 
@@ -60,6 +69,14 @@ export class DecodePool {
     return this.submit({ kind: 'raster', path, opts }) as Promise<Raster>;
   }
 
+  /**
+   * Everything the catalog indexer reads of one patch, in one round trip: see summarizeTriplet.
+   * Problems with a file come back in its slot; the promise rejects only when the worker dies.
+   */
+  readTriplet(paths: TripletPaths): Promise<TripletSummary> {
+    return this.submit({ kind: 'triplet', paths }) as Promise<TripletSummary>;
+  }
+
   /** Stops the workers; requests still queued or running are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -71,7 +88,7 @@ export class DecodePool {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
-  private submit(request: Request): Promise<RasterHeader | Raster> {
+  private submit(request: Request): Promise<Answer> {
     if (this.closed) return Promise.reject(new Error('DecodePool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
@@ -121,7 +138,7 @@ export class DecodePool {
     // An idle worker must not keep the process alive.
     if (slot.inFlight.size === 0) slot.worker.unref();
     if (!msg.ok) job.reject(deserializeError(msg.error));
-    else job.resolve('header' in msg ? msg.header : msg.raster);
+    else job.resolve('header' in msg ? msg.header : 'raster' in msg ? msg.raster : msg.triplet);
     this.dispatch();
   }
 
@@ -132,7 +149,7 @@ export class DecodePool {
     const [running, ...waiting] = slot.inFlight.values();
     if (running) {
       const why = slot.crash ? slot.crash.message : `exit code ${code}`;
-      running.reject(new Error(`decode worker died (${why}) while reading ${running.request.path}`));
+      running.reject(new Error(`decode worker died (${why}) while reading ${fileOf(running.request)}`));
     }
     this.queue.unshift(...waiting);
     this.dispatch();

@@ -2,6 +2,18 @@
 
 export type SampleType = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
 
+/** The typed array of each sample type: one table for the reader, the writer and the tests. */
+export const TYPED_ARRAYS = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const satisfies Record<SampleType, unknown>;
+
 export type TypedRaster =
   | Uint8Array
   | Int8Array

@@ -10,7 +10,7 @@ import { endianness } from 'node:os';
 import { deflateSync } from 'node:zlib';
 import { defaultModel, encodeGeoKeys, geoKeysForEpsg, TAG_GEO_ASCII_PARAMS, TAG_GEO_DOUBLE_PARAMS } from './geokeys-encode.js';
 import { floatingPointDifference, horizontalDifference } from './predictor-encode.js';
-import type { GeoKeys, SampleType, TypedRaster } from './types.js';
+import { TYPED_ARRAYS, type GeoKeys, type SampleType, type TypedRaster } from './types.js';
 
 /** North-up georeferencing by EPSG code; `origin` is the upper-left corner of the upper-left pixel. */
 export interface EpsgGeoreference {
@@ -49,17 +49,6 @@ export interface WriteTiffOptions {
   /** Written as GDAL_NODATA. */
   noData?: number;
 }
-
-const ARRAY_TYPES = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-  uint32: Uint32Array,
-  int32: Int32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
 
 /** TIFF SampleFormat: 1 unsigned, 2 signed, 3 IEEE float. */
 const SAMPLE_FORMAT: Record<SampleType, number> = {
@@ -120,7 +109,7 @@ function validate(opts: WriteTiffOptions): Validated {
   ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   }
-  const ArrayType = ARRAY_TYPES[dtype];
+  const ArrayType = TYPED_ARRAYS[dtype];
   if (!ArrayType) throw new RangeError(`unsupported dtype "${dtype}"`);
   if (bands.length < 1 || bands.length > 65535) throw new RangeError(`bands: need 1..65535 bands, got ${bands.length}`);
   bands.forEach((b, i) => {
@@ -150,7 +139,7 @@ function validate(opts: WriteTiffOptions): Validated {
 function fileOrder(o: Validated): TypedRaster {
   const spp = o.bands.length;
   const n = o.width * o.height;
-  const out = new ARRAY_TYPES[o.dtype](n * spp);
+  const out = new TYPED_ARRAYS[o.dtype](n * spp);
   if (o.planar === 2 || spp === 1) {
     o.bands.forEach((b, i) => out.set(b, i * n));
   } else {
@@ -181,7 +170,7 @@ function buildChunks(o: Validated): Chunk[] {
       for (let ty = 0; ty < o.height; ty += t) {
         for (let tx = 0; tx < o.width; tx += t) {
           // Edge tiles are stored full size; the part outside the image stays zero.
-          const tile = new ARRAY_TYPES[o.dtype](t * t * spp);
+          const tile = new TYPED_ARRAYS[o.dtype](t * t * spp);
           const w = Math.min(t, o.width - tx);
           for (let y = 0; y < Math.min(t, o.height - ty); y++) {
             const from = ((ty + y) * o.width + tx) * spp;
@@ -208,7 +197,7 @@ function encodeChunk(o: Validated, samples: TypedRaster, rowSamples: number, str
 
 function buildTags(o: Validated, chunkSizes: number[]): Tag[] {
   const spp = o.bands.length;
-  const bits = ARRAY_TYPES[o.dtype].BYTES_PER_ELEMENT * 8;
+  const bits = TYPED_ARRAYS[o.dtype].BYTES_PER_ELEMENT * 8;
   const tiled = o.layout === 'tiles';
   const tags: Tag[] = [
     { id: 256, type: LONG, values: [o.width] },

@@ -33,5 +33,5 @@ export type ReplicaReply =
   | { id: number; ok: true; kind: 'state'; state: MocoState }
   | { id: number; ok: false; error: SerializedError };
 
-/** Sent once the replica is built: the sizes of the shared buffers it needs. */
-export type ReplicaReady = { kind: 'ready'; gradLength: number; statsLength: number } | { kind: 'failed'; error: SerializedError };
+/** Sent once the replica is built: how many gradient values the shared buffers hold. */
+export type ReplicaReady = { kind: 'ready'; gradLength: number } | { kind: 'failed'; error: SerializedError };

@@ -60,8 +60,7 @@ export class ParallelMoco {
     const stopTimeoutMs = opts.stopTimeoutMs ?? 5000;
     const replicas = Array.from({ length: workers }, (_, i) => new ReplicaHandle(i, { hyper, seed }));
     try {
-      const sizes = await Promise.all(replicas.map((r) => r.ready));
-      const { gradLength } = sizes[0];
+      const [gradLength] = await Promise.all(replicas.map((r) => r.ready));
       const bytes = gradLength * Float32Array.BYTES_PER_ELEMENT;
       const mean = new SharedArrayBuffer(bytes);
       const slots = replicas.map(() => new SharedArrayBuffer(bytes));
@@ -127,8 +126,9 @@ export class ParallelMoco {
   }
 
   private enter(): void {
-    const dead = this.replicas.find((r) => r.failure)?.failure;
-    if (this.failure ?? dead) throw this.failure ?? dead;
+    // A dead worker is the more useful thing to name than an earlier failed step.
+    const failure = this.replicas.find((r) => r.failure)?.failure ?? this.failure;
+    if (failure) throw failure;
     if (this.busy) throw new Error('ParallelMoco: one call at a time (the previous one has not finished)');
     this.busy = true;
   }

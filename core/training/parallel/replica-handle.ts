@@ -21,7 +21,8 @@ export class ReplicaHandle {
   private crash?: Error;
   private death?: Error;
   private stopping = false;
-  readonly ready: Promise<{ gradLength: number; statsLength: number }>;
+  /** Resolves with the number of gradient values once the replica is built. */
+  readonly ready: Promise<number>;
 
   constructor(
     readonly index: number,
@@ -35,7 +36,7 @@ export class ReplicaHandle {
     this.worker.on('exit', (code) => this.died(code));
     this.ready = new Promise((resolve, reject) => {
       const onReady = (msg: ReplicaReady) => {
-        if (msg.kind === 'ready') resolve({ gradLength: msg.gradLength, statsLength: msg.statsLength });
+        if (msg.kind === 'ready') resolve(msg.gradLength);
         else reject(new Error(`${this.name} could not start: ${deserializeError(msg.error).message}`));
         this.worker.off('exit', onExit);
         this.worker.on('message', (m: ReplicaReply) => this.answer(m));

@@ -79,7 +79,7 @@ start().then(
     port.on('message', (req: ReplicaRequest) => {
       queue = queue.then(() => handle(replica, req));
     });
-    port.postMessage({ kind: 'ready', gradLength: replica.gradLength, statsLength: replica.statsLength } satisfies ReplicaReady);
+    port.postMessage({ kind: 'ready', gradLength: replica.gradLength } satisfies ReplicaReady);
   },
   (err: unknown) => port.postMessage({ kind: 'failed', error: serializeError(err) } satisfies ReplicaReady),
 );

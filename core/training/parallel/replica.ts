@@ -31,7 +31,7 @@ export class Replica {
   private readonly trainable: string[];
   readonly gradLength: number;
   private readonly buffers: { store: ParamStore; name: string }[];
-  readonly statsLength: number;
+  private readonly statsLength: number;
 
   constructor(hyper: MocoHyper, seed: number) {
     this.moco = new Moco(hyper, seed);

@@ -3,21 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleType, TypedRaster } from '../../../core/dataset/tiff/types.js';
+import { TYPED_ARRAYS, type SampleType, type TypedRaster } from '../../../core/dataset/tiff/types.js';
 import { encodeTiff, writeTiff, type WriteTiffOptions } from '../../../core/dataset/tiff/writer.js';
 import { Rng } from '../../../core/util/rng.js';
 import { gdalinfo, hasGdalinfo, hasRasterio, readWithRasterio, type GdalRead } from '../../synth/ref/gdal.js';
-
-const ARRAYS = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-  uint32: Uint32Array,
-  int32: Int32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
 
 const GDAL_TYPE: Record<SampleType, string> = {
   uint8: 'Byte',
@@ -33,7 +22,7 @@ const GDAL_TYPE: Record<SampleType, string> = {
 /** Random samples over the type's whole range, smooth enough that predictors matter; NaNs in floats. */
 function randomBands(rng: Rng, dtype: SampleType, count: number, n: number): TypedRaster[] {
   return Array.from({ length: count }, () => {
-    const a = new ARRAYS[dtype](n);
+    const a = new TYPED_ARRAYS[dtype](n);
     for (let i = 0; i < n; i++) {
       if (dtype.startsWith('float')) a[i] = i % 97 === 5 ? NaN : rng.normal() * 1e3;
       else if (dtype.endsWith('8')) a[i] = rng.int(256) - (dtype === 'int8' ? 128 : 0);

@@ -168,9 +168,29 @@ describe('ParallelMoco with two workers (ResNet-10, fusion, 16x16, batch 4)', ()
     expect(differences(a, b)).toEqual([]);
   });
 
+  it('rejects a step a worker fails, naming the worker, and every step after it', async () => {
+    const rng = new Rng(23);
+    const wrong: PairBatch = { q: [{ input: 'fusion', x: randomTensor(rng, [BATCH, SIZE, SIZE, 3]) }], k: [{ input: 'fusion', x: randomTensor(rng, [BATCH, SIZE, SIZE, 3]) }] };
+    await expect(parallel.trainStep(wrong, LR)).rejects.toThrow(/MoCo replica worker 0: ResNet-10 expects NHWC input with 12 channels/);
+    await expect(parallel.trainStep(pairs, LR)).rejects.toThrow(/worker 0: ResNet-10 expects/);
+    tf.dispose([wrong.q[0].x, wrong.k[0].x]);
+  });
+
   it('rejects the next step, naming the worker, once a worker has died', async () => {
     await parallel.replicas[1].worker.terminate();
     await expect(parallel.trainStep(pairs, LR)).rejects.toThrow(/MoCo replica worker 1 exited unexpectedly/);
     await expect(parallel.state()).rejects.toThrow(/MoCo replica worker 1/);
+  });
+});
+
+describe('ParallelMoco start-up', () => {
+  it('refuses a worker count that is not a positive integer', async () => {
+    const hyper: MocoHyper = { ...MOCO_DEFAULTS, depth: 10, encoder: { inChannels: 12 }, queueSize: 16 };
+    await expect(ParallelMoco.create(hyper, 1, { workers: 0 })).rejects.toThrow(/workers must be a positive integer, got 0/);
+  });
+
+  it('rejects, naming the worker, when a replica cannot be built', async () => {
+    const hyper = { ...MOCO_DEFAULTS, depth: 11, encoder: { inChannels: 12 }, queueSize: 16 } as unknown as MocoHyper;
+    await expect(ParallelMoco.create(hyper, 1, { workers: 1 })).rejects.toThrow(/MoCo replica worker 0 could not start: .*depth/);
   });
 });

@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../../../core/cli/args.js';
+import { run } from '../../../core/cli/commands/experiment.js';
+import type { ExperimentResults } from '../../../core/training/experiment-results.js';
+import { makeFixture, type Fixture } from '../../sampler/fixture.js';
+
+let fx: Fixture;
+let root: string;
+
+beforeAll(async () => {
+  fx = await makeFixture({ scenes: 4, patchesPerScene: 4, seed: 3 });
+  root = await mkdtemp(join(tmpdir(), 'cli-experiment-'));
+});
+
+afterAll(async () => {
+  await fx?.cleanup();
+  await rm(root, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function captureStdout(): () => string {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  return () => out;
+}
+
+describe('sen12ms-studio experiment', () => {
+  it('runs the chosen cells with the given settings and prints one JSON line with the table', async () => {
+    const stdout = captureStdout();
+    const out = join(root, 'exp');
+    const argv = [
+      fx.catalog, '--out', out, '--rows', 'supervised', '--inputs', 's2', '--depth', '10', '--size', '16',
+      '--finetune-epochs', '1', '--batch-size', '4', '--labels', 'random:4', '--freeze', 'stage-1', '--seed', '3', '--backend', 'wasm',
+    ];
+    expect(await run(argv)).toBe(0);
+    const lines = stdout().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]);
+    expect(line).toMatchObject({ out, status: 'completed', cells: 1, table: join(out, 'table.md') });
+    expect(line.seconds).toBeGreaterThan(0);
+
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ExperimentResults;
+    expect(results.settings).toMatchObject({
+      seed: 3,
+      pretrain: { depth: 10, size: 16, batchSize: 4, queueSize: 4096 },
+      finetune: { depth: 10, size: 16, batchSize: 4, epochs: 1, freeze: 'stage-1', selection: { subset: { kind: 'random', n: 4 } } },
+    });
+    expect(results.cells.map((c) => `${c.row}/${c.input}`)).toEqual(['supervised/s2']);
+    expect(await readFile(line.table, 'utf8')).toContain(`| Supervised | - | ${results.cells[0].jaccard_samples.toFixed(4)} | - |`);
+  });
+
+  it.each([
+    [[], /expected one catalog file/],
+    [['c.db'], /--out <dir> is required/],
+    [['c.db', '--out', 'o', '--rows', 'supervised,fusion'], /--rows: unknown "fusion"/],
+    [['c.db', '--out', 'o', '--inputs', 's2,s3'], /--inputs: unknown "s3"/],
+    [['c.db', '--out', 'o', '--labels', 'one-per-scene'], /--labels: expected all, random:N or list:<file>/],
+    [['c.db', '--out', 'o', '--finetune-epochs', 'two'], /--finetune-epochs must be a number/],
+    [['c.db', '--out', 'o', '--inputs', 's2,s2', '--backend', 'wasm'], /inputs: listed twice: s2/],
+    [['c.db', '--out', 'o', '--depth', '7', '--backend', 'wasm'], /invalid pretrain config: depth/],
+    [['c.db', '--out', 'o', '--freeze', 'stage-9', '--backend', 'wasm'], /invalid finetune config: freeze/],
+    [['c.db', '--out', 'o', '--colour', 'red'], /Unknown option '--colour'/],
+  ])('refuses %j as a usage error (exit 2)', async (argv, message) => {
+    captureStdout();
+    const attempt = run(argv);
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(attempt).rejects.toThrow(message);
+  });
+});
