@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUG_PRESETS } from '../../core/sampler/augment.js';
 import { disposePairs, makePairs, type SensorBatch } from '../../core/sampler/pairs.js';
-import { registerTrainingGradients } from '../../core/backend/training-gradients.js';
+import { initBackend } from '../../core/backend/select.js';
 import { MOCO_DEFAULTS, Moco } from '../../core/training/moco.js';
 import { Rng } from '../../core/util/rng.js';
 
@@ -15,10 +14,9 @@ function randomBatch(rng: Rng, n: number, size: number): SensorBatch {
 
 const values = (v: tf.Variable) => Array.from(v.dataSync());
 
-describe('MoCo training step (ResNet-10, sensor pairs through 1x1 blocks, tiny shapes)', () => {
+describe('MoCo training step (ResNet-10 on wasm, tiny shapes)', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
-    registerTrainingGradients();
+    await initBackend({ purpose: 'train', prefer: 'wasm' });
   });
 
   const hyper = { ...MOCO_DEFAULTS, depth: 10 as const, encoder: { inputBlocks: ['s1', 's2'] as const }, queueSize: 16 };
