@@ -42,18 +42,26 @@ function randomPairs(s: Shape, seed: number): PairBatch {
   return { q: [{ input: 'fusion', x: x() }], k: [{ input: 'fusion', x: x() }] };
 }
 
+interface Rate {
+  imagesPerSecond: number;
+  /** CPU time of the whole process (all threads) per step: unlike wall time, barely moved by other load. */
+  cpuSecondsPerStep: number;
+}
+
 interface Row {
   engine: string;
-  imagesPerSecond: number | null;
+  rate: Rate | null;
   note: string;
 }
 
-/** Images/s over `steps` timed steps after `warmup` untimed ones. */
-async function rate(step: () => unknown, batch: number, warmup: number, steps: number): Promise<number> {
+/** Rates over `steps` timed steps after `warmup` untimed ones. */
+async function rate(step: () => unknown, batch: number, warmup: number, steps: number): Promise<Rate> {
   for (let i = 0; i < warmup; i++) await step();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) await step();
-  return (batch * steps) / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(c0);
+  return { imagesPerSecond: (batch * steps) / ((performance.now() - t0) / 1000), cpuSecondsPerStep: (cpu.user + cpu.system) / 1e6 / steps };
 }
 
 function refScript(name: string): string {
@@ -71,13 +79,13 @@ function torchMissing(): string | null {
   return r.status === 0 ? null : `torch/torchvision not importable by ${PYTHON}`;
 }
 
-function torchRate(s: Shape, threads: number, steps: number): { imagesPerSecond: number; version: string } {
+function torchRate(s: Shape, threads: number, steps: number): Rate & { version: string } {
   const args = [refScript('torch_moco_step.py'), '--depth', `${s.depth}`, '--size', `${s.size}`, '--batch', `${s.batch}`];
   args.push('--queue', `${s.queueSize}`, '--threads', `${threads}`, '--warmup', '3', '--steps', `${steps}`);
   const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${PYTHON} torch_moco_step.py failed: ${r.stderr || r.error}`);
-  const out = JSON.parse(r.stdout) as { images_per_second: number; torch: string };
-  return { imagesPerSecond: out.images_per_second, version: out.torch };
+  const out = JSON.parse(r.stdout) as { images_per_second: number; cpu_seconds_per_step: number; torch: string };
+  return { imagesPerSecond: out.images_per_second, cpuSecondsPerStep: out.cpu_seconds_per_step, version: out.torch };
 }
 
 async function throughput(opts: { warmup: number; steps: number; workers: number; torchSteps: number; torch: boolean }) {
@@ -87,20 +95,20 @@ async function throughput(opts: { warmup: number; steps: number; workers: number
   const hyper = hyperOf(MAIN);
 
   const moco = new Moco(hyper, 0);
-  rows.push({ engine: 'ours, 1 thread (Moco, wasm)', imagesPerSecond: await rate(() => moco.trainStep(pairs, LR), MAIN.batch, opts.warmup, opts.steps), note: '' });
+  rows.push({ engine: 'ours, 1 thread (Moco, wasm)', rate: await rate(() => moco.trainStep(pairs, LR), MAIN.batch, opts.warmup, opts.steps), note: '' });
   moco.dispose();
 
   for (const workers of [...new Set([1, opts.workers])]) {
     const parallel = await ParallelMoco.create(hyper, 0, { workers });
     const timings: ParallelStepTimings[] = [];
     try {
-      const ips = await rate(
+      const r = await rate(
         async () => timings.push((await parallel.trainStep(pairs, LR)).timings),
         MAIN.batch,
         opts.warmup,
         opts.steps,
       );
-      rows.push({ engine: `ours, ParallelMoco ${workers} worker${workers > 1 ? 's' : ''}`, imagesPerSecond: ips, note: '' });
+      rows.push({ engine: `ours, ParallelMoco ${workers} worker${workers > 1 ? 's' : ''}`, rate: r, note: '' });
       breakdowns.push({ workers, mean: meanTimings(timings.slice(opts.warmup)) });
     } finally {
       await parallel.dispose();
@@ -111,11 +119,11 @@ async function throughput(opts: { warmup: number; steps: number; workers: number
   const missing = opts.torch ? torchMissing() : 'skipped (--no-torch)';
   for (const threads of [2, 1]) {
     if (missing) {
-      rows.push({ engine: `PyTorch, ${threads} threads`, imagesPerSecond: null, note: missing });
+      rows.push({ engine: `PyTorch, ${threads} threads`, rate: null, note: missing });
       continue;
     }
     const t = torchRate(MAIN, threads, opts.torchSteps);
-    rows.push({ engine: `PyTorch ${t.version}, ${threads} thread${threads > 1 ? 's' : ''}`, imagesPerSecond: t.imagesPerSecond, note: '' });
+    rows.push({ engine: `PyTorch ${t.version}, ${threads} thread${threads > 1 ? 's' : ''}`, rate: t, note: '' });
   }
   return { rows, breakdowns };
 }
@@ -126,14 +134,22 @@ function meanTimings(all: ParallelStepTimings[]): ParallelStepTimings {
 }
 
 function throughputTable(rows: Row[]): string {
-  const torch = rows.filter((r) => r.engine.startsWith('PyTorch') && r.imagesPerSecond !== null);
-  // The loaded machine can make 2-thread PyTorch slower than 1 thread: compare with its best.
-  const best = torch.length > 0 ? Math.max(...torch.map((r) => r.imagesPerSecond!)) : null;
-  const lines = ['| engine | img/s | ratio to PyTorch (best) | note |', '| --- | ---: | ---: | --- |'];
-  for (const r of rows) {
-    const ips = r.imagesPerSecond === null ? '-' : r.imagesPerSecond.toFixed(2);
-    const ratio = r.imagesPerSecond === null || best === null ? '-' : `${(r.imagesPerSecond / best).toFixed(3)}x`;
-    lines.push(`| ${r.engine} | ${ips} | ${ratio} | ${r.note} |`);
+  const torch = rows.filter((r) => r.engine.startsWith('PyTorch')).flatMap((r) => (r.rate ? [r.rate] : []));
+  // On a loaded machine 2-thread PyTorch can be slower than 1 thread: compare with its best.
+  const bestIps = torch.length > 0 ? Math.max(...torch.map((r) => r.imagesPerSecond)) : null;
+  const perCpu = (r: Rate) => MAIN.batch / r.cpuSecondsPerStep;
+  const bestPerCpu = torch.length > 0 ? Math.max(...torch.map(perCpu)) : null;
+  const ratio = (v: number, best: number | null) => (best === null ? '-' : `${(v / best).toFixed(3)}x`);
+  const lines = [
+    '| engine | img/s | ratio to PyTorch (best) | CPU s/step | img per CPU-second | ratio to PyTorch (best) | note |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const { engine, rate: r, note } of rows) {
+    if (!r) lines.push(`| ${engine} | - | - | - | - | - | ${note} |`);
+    else {
+      const cells = [r.imagesPerSecond.toFixed(2), ratio(r.imagesPerSecond, bestIps), r.cpuSecondsPerStep.toFixed(2), perCpu(r).toFixed(2), ratio(perCpu(r), bestPerCpu)];
+      lines.push(`| ${engine} | ${cells.join(' | ')} | ${note} |`);
+    }
   }
   return lines.join('\n');
 }
@@ -156,23 +172,26 @@ function breakdownTable(breakdowns: { workers: number; mean: ParallelStepTimings
   return lines.join('\n');
 }
 
-/** RSS and live tensors over a long run of single-thread steps, stopping early at the time limit. */
-async function soak(maxSteps: number, maxSeconds: number) {
+/** Steps before the first sample: the wasm heap and allocator caches grow during the first ones. */
+const SOAK_WARMUP = 10;
+
+/** RSS and live tensors over `maxSteps` single-thread steps after a warm-up, or as many as fit in `maxSeconds`. */
+function soak(maxSteps: number, maxSeconds: number) {
   const pairs = randomPairs(SOAK, 2);
   const moco = new Moco(hyperOf(SOAK), 0);
   const samples: { label: string; step: number; rssMB: number; tensors: number }[] = [];
   const sample = (label: string, step: number) =>
     samples.push({ label, step, rssMB: process.memoryUsage().rss / 2 ** 20, tensors: tf.memory().numTensors });
-  moco.trainStep(pairs, LR);
-  sample('start (after 1 step)', 1);
+  for (let i = 0; i < SOAK_WARMUP; i++) moco.trainStep(pairs, LR);
+  sample('start', 0);
   const t0 = performance.now();
-  let step = 1;
+  const elapsed = () => (performance.now() - t0) / 1000;
+  let step = 0;
   let middleTaken = false;
-  while (step < maxSteps && (performance.now() - t0) / 1000 < maxSeconds) {
+  while (step < maxSteps && elapsed() < maxSeconds) {
     moco.trainStep(pairs, LR);
     step++;
-    const elapsedHalf = (performance.now() - t0) / 1000 >= maxSeconds / 2;
-    if (!middleTaken && (step >= maxSteps / 2 || elapsedHalf)) {
+    if (!middleTaken && (step >= maxSteps / 2 || elapsed() >= maxSeconds / 2)) {
       sample('middle', step);
       middleTaken = true;
     }
@@ -180,9 +199,9 @@ async function soak(maxSteps: number, maxSeconds: number) {
   sample('end', step);
   moco.dispose();
   tf.dispose([pairs.q[0].x, pairs.k[0].x]);
-  const lines = ['| when | step | RSS (MB) | tf.memory().numTensors |', '| --- | ---: | ---: | ---: |'];
+  const lines = ['| when | steps after warm-up | RSS (MB) | tf.memory().numTensors |', '| --- | ---: | ---: | ---: |'];
   for (const s of samples) lines.push(`| ${s.label} | ${s.step} | ${s.rssMB.toFixed(0)} | ${s.tensors} |`);
-  return { steps: step, seconds: (performance.now() - t0) / 1000, table: lines.join('\n'), flat: samples.every((s) => s.tensors === samples[0].tensors) };
+  return { steps: step, seconds: elapsed(), table: lines.join('\n'), flat: samples.every((s) => s.tensors === samples[0].tensors) };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -213,15 +232,17 @@ async function main(argv: string[]): Promise<void> {
   console.log(`ResNet-${s.depth}, ${s.size}x${s.size}x12 fusion input, batch ${s.batch}, queue ${s.queueSize}, temperature ${MOCO_DEFAULTS.temperature}, SGD momentum ${MOCO_DEFAULTS.sgdMomentum} wd ${MOCO_DEFAULTS.weightDecay}, key momentum ${MOCO_DEFAULTS.keyMomentum}.`);
   console.log(`Backend: ${info.name}${info.wasm ? ` (SIMD ${info.wasm.simd}, ${info.wasm.threads} thread)` : ''}. ${warmup} warm-up + ${steps} timed steps each (PyTorch: 3 + ${torchSteps}).\n`);
 
+  // The soak runs first, in a fresh process, so the large model's heap does not hide its trend.
+  const m = soak(memorySteps, memorySeconds);
   const { rows, breakdowns } = await throughput({ warmup, steps, workers, torchSteps, torch: !values['no-torch'] });
   console.log('## Throughput\n');
   console.log(throughputTable(rows) + '\n');
+  console.log('CPU time counts every thread of the process; on a shared machine it is the steadier figure. img/s is wall clock.\n');
   console.log('## Where a ParallelMoco step goes (mean over the timed steps)\n');
   console.log(breakdownTable(breakdowns) + '\n');
 
-  const m = await soak(memorySteps, memorySeconds);
   console.log(`## Memory: ResNet-${SOAK.depth}, ${SOAK.size}x${SOAK.size}, batch ${SOAK.batch}, single thread\n`);
-  console.log(`${m.steps} steps in ${m.seconds.toFixed(0)} s${m.steps < memorySteps ? ` (stopped at the ${memorySeconds} s limit before ${memorySteps})` : ''}; tensor count ${m.flat ? 'flat' : 'NOT flat'}.\n`);
+  console.log(`${SOAK_WARMUP} warm-up steps, then ${m.steps} steps in ${m.seconds.toFixed(0)} s${m.steps < memorySteps ? ` (stopped at the ${memorySeconds} s limit before ${memorySteps})` : ''}; tensor count ${m.flat ? 'flat' : 'NOT flat'}.\n`);
   console.log(m.table);
 }
 

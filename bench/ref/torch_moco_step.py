@@ -4,7 +4,7 @@ The architecture and the step match core/training/moco.ts: torchvision ResNet (c
 --channels inputs, fc replaced by the MoCo-v2 MLP head 512-512-128), key forward without
 gradient, query forward and backward, InfoNCE against a queue, SGD (momentum, weight decay),
 key-encoder momentum update, enqueue. Both encoders in training mode (batch statistics).
-Prints one JSON object.
+Prints one JSON object; CPU time counts every thread of the process.
 """
 import argparse
 import json
@@ -77,9 +77,11 @@ def main():
     for _ in range(a.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(a.steps):
         loss = step()
     seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
     print(json.dumps({
         "torch": torch.__version__,
         "torchvision": torchvision.__version__,
@@ -87,6 +89,7 @@ def main():
         "steps": a.steps,
         "ms_per_step": 1000 * seconds / a.steps,
         "images_per_second": a.batch * a.steps / seconds,
+        "cpu_seconds_per_step": cpu_seconds / a.steps,
         "last_loss": loss,
     }))
 

@@ -1,8 +1,9 @@
 /**
  * Indexes a SEN12MS folder into its catalog. A triplet is keyed by its S2 file; S1 and S2 are
  * read for their headers only, LC for its header and band 1 (the IGBP labels), in one decode-pool
- * job per triplet so every core works and the main thread only builds rows and writes them. Scenes stream through one at a time and rows are written in
- * batched transactions, so memory stays bounded whatever the data set's size.
+ * job per triplet (one message each way) so every core works and the main thread only builds rows
+ * and writes them. Scenes stream through one at a time and rows are written in batched
+ * transactions, so memory stays bounded whatever the data set's size.
  *
  * Decisions about incomplete triplets (each also leaves a problem row):
  * - S1 missing or broken, LC fine: catalogued with sensors ["lc","s2"] (still useful for S2 work).
@@ -20,7 +21,7 @@ import { defaultCatalogPath } from './location.js';
 import type { Problem } from './problem.js';
 import { patchRow } from './record.js';
 import { countS2Files, listRoiSets, scanDataset, type FileStat, type SceneFiles } from './scan.js';
-import { openCatalogForWrite } from './schema.js';
+import { openCatalogForWrite, type Db } from './schema.js';
 import { CatalogWriter, type FileRow, type WriteOp } from './store.js';
 
 /** The reference code drops this one real patch; so do we, visibly. */
@@ -176,71 +177,93 @@ export async function index(datasetDir: string, opts: IndexOptions = {}): Promis
   const root = path.resolve(datasetDir);
   // Fails before any catalog is created when the root cannot be read.
   const roiSets = await listRoiSets(root);
-  const total = opts.onProgress ? await countS2Files(root, roiSets) : 0;
-  const dbPath = path.resolve(opts.db ?? defaultCatalogPath(root));
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  const db = openCatalogForWrite(dbPath);
   const pool = new DecodePool(opts.workers ? { size: opts.workers } : {});
+  // Workers take ~100 ms to start: let them do so while the catalog opens and the first scene is listed.
+  pool.start();
   try {
-    const writer = new CatalogWriter(db, root);
-    let pending: WriteOp[] = [];
-    const push = (ops: WriteOp[]) => {
-      pending.push(...ops);
-      if (pending.length >= BATCH_OPS) {
-        writer.write(pending);
-        pending = [];
-      }
-    };
-    const seenScenes = new Set<string>();
-    const inFlight = new Set<Promise<void>>();
-    // A failed write (the catalog itself) ends the run; it is kept here so no rejection goes unobserved.
-    let failure: { error: unknown } | undefined;
-    let done = 0;
-    let read = 0;
-    let unchanged = 0;
-    const progress = () => opts.onProgress?.(++done, Math.max(total, done));
-
-    for await (const item of scanDataset(root, roiSets)) {
-      if (item.kind === 'problem') {
-        push([{ op: 'problem', problem: item.problem }]);
-        continue;
-      }
-      const { roi, scene } = item.scene;
-      seenScenes.add(`${roi}/${scene}`);
-      const known = writer.sceneFiles(roi, scene);
-      const plan = planScene(item.scene, known, writer.scenePatchIds(roi, scene));
-      push(plan.ops);
-      for (const t of plan.triplets) {
-        const derived = partnerProblems(t).map((problem): WriteOp => ({ op: 'problem', problem }));
-        if (isUnchanged(t, known)) {
-          push([...derived, ...cachedProblems(t, known).map((problem): WriteOp => ({ op: 'problem', problem }))]);
-          unchanged++;
-          progress();
-          continue;
-        }
-        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-        if (failure) throw failure.error;
-        const job: Promise<void> = readTriplet(pool, root, t)
-          .then((ops) => {
-            push([...ops, ...derived]);
-            read++;
-            progress();
-          })
-          .catch((error: unknown) => {
-            failure ??= { error };
-          })
-          .finally(() => inFlight.delete(job));
-        inFlight.add(job);
-      }
+    const total = opts.onProgress ? await countS2Files(root, roiSets) : 0;
+    const dbPath = path.resolve(opts.db ?? defaultCatalogPath(root));
+    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    const db = openCatalogForWrite(dbPath);
+    try {
+      const counts = await indexInto(db, pool, root, roiSets, total, opts.onProgress);
+      return { ...counts, seconds: (performance.now() - started) / 1000, db: dbPath };
+    } finally {
+      db.close();
     }
-    await Promise.all(inFlight);
-    if (failure) throw failure.error;
-    writer.write(pending);
-    writer.dropScenesNotIn(seenScenes);
-    const counts = writer.finish();
-    return { ...counts, seconds: (performance.now() - started) / 1000, db: dbPath, read, unchanged };
   } finally {
     await pool.close();
-    db.close();
   }
+}
+
+async function indexInto(
+  db: Db,
+  pool: DecodePool,
+  root: string,
+  roiSets: string[],
+  total: number,
+  onProgress: IndexOptions['onProgress'],
+): Promise<Omit<IndexResult, 'seconds' | 'db'>> {
+  const writer = new CatalogWriter(db, root);
+  let pending: WriteOp[] = [];
+  const push = (ops: WriteOp[]) => {
+    pending.push(...ops);
+    if (pending.length >= BATCH_OPS) {
+      writer.write(pending);
+      pending = [];
+    }
+  };
+  const seenScenes = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  // Called when a job ends while the loop waits for room (one waiter, not a race over every job).
+  let slotFreed: (() => void) | undefined;
+  // A failed write (the catalog itself) ends the run; it is kept here so no rejection goes unobserved.
+  let failure: { error: unknown } | undefined;
+  let done = 0;
+  let read = 0;
+  let unchanged = 0;
+  const progress = () => onProgress?.(++done, Math.max(total, done));
+
+  for await (const item of scanDataset(root, roiSets)) {
+    if (item.kind === 'problem') {
+      push([{ op: 'problem', problem: item.problem }]);
+      continue;
+    }
+    const { roi, scene } = item.scene;
+    seenScenes.add(`${roi}/${scene}`);
+    const known = writer.sceneFiles(roi, scene);
+    const plan = planScene(item.scene, known, writer.scenePatchIds(roi, scene));
+    push(plan.ops);
+    for (const t of plan.triplets) {
+      const derived = partnerProblems(t).map((problem): WriteOp => ({ op: 'problem', problem }));
+      if (isUnchanged(t, known)) {
+        push([...derived, ...cachedProblems(t, known).map((problem): WriteOp => ({ op: 'problem', problem }))]);
+        unchanged++;
+        progress();
+        continue;
+      }
+      while (inFlight.size >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (slotFreed = resolve));
+      if (failure) throw failure.error;
+      const job: Promise<void> = readTriplet(pool, root, t)
+        .then((ops) => {
+          push([...ops, ...derived]);
+          read++;
+          progress();
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          inFlight.delete(job);
+          slotFreed?.();
+          slotFreed = undefined;
+        });
+      inFlight.add(job);
+    }
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  writer.write(pending);
+  writer.dropScenesNotIn(seenScenes);
+  return { ...writer.finish(), read, unchanged };
 }

@@ -7,6 +7,7 @@ import {
   simplifiedFractions,
   singleLabel,
 } from '../../core/dataset/labels.js';
+import { Rng } from '../../core/util/rng.js';
 
 /** A band with `count` pixels of each given value. */
 function band(...runs: [value: number, count: number][]): Uint8Array {
@@ -31,6 +32,29 @@ describe('igbpFractions', () => {
     expect(f[1]).toBeCloseTo(1 / 6, 15);
     expect(f[16]).toBeCloseTo(3 / 6, 15);
     expect(f.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('counts every pixel whatever the length and the runs (one-by-one count as reference)', () => {
+    const rng = new Rng(5);
+    // Runs of one value, as land cover comes, over all byte values; lengths around multiples of 4.
+    for (const length of [1, 2, 3, 5, 6, 7, 65_537]) {
+      const band1 = new Uint8Array(length);
+      for (let i = 0; i < length; ) {
+        const run = 1 + rng.int(40);
+        band1.fill(rng.int(256), i, i + run);
+        i += run;
+      }
+      const counts = new Array<number>(17).fill(0);
+      let valid = 0;
+      for (const v of band1) {
+        if (v >= 1 && v <= 17) {
+          counts[v - 1]++;
+          valid++;
+        }
+      }
+      const f = igbpFractions(band1);
+      f.forEach((x, i) => expect(x).toBe(valid === 0 ? 0 : counts[i] / valid));
+    }
   });
 
   it('gives all zeros when no pixel is valid', () => {

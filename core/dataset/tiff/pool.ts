@@ -77,6 +77,11 @@ export class DecodePool {
     return this.submit({ kind: 'triplet', paths }) as Promise<TripletSummary>;
   }
 
+  /** Starts every worker now instead of at the first requests, so their start-up overlaps the caller's own work. */
+  start(): void {
+    while (!this.closed && this.slots.length < this.size) this.startSlot();
+  }
+
   /** Stops the workers; requests still queued or running are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -127,6 +132,8 @@ export class DecodePool {
       slot.crash = err;
     });
     slot.worker.on('exit', (code) => this.replace(slot, code));
+    // Idle until dispatch gives it work (and refs it).
+    slot.worker.unref();
     this.slots.push(slot);
     return slot;
   }

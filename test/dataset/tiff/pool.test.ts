@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../../core/dataset/errors.js';
 import { DecodePool } from '../../../core/dataset/tiff/pool.js';
 import { readHeader, readRaster } from '../../../core/dataset/tiff/reader.js';
+import { writeTiff } from '../../../core/dataset/tiff/writer.js';
+import { summarizeTriplet, type TripletPaths } from '../../../core/dataset/triplet-summary.js';
 import { tinyTiff } from './tiny-tiff.js';
 
 let dir: string;
@@ -17,8 +19,17 @@ function pool(opts?: ConstructorParameters<typeof DecodePool>[0]): DecodePool {
   return p;
 }
 
-beforeAll(() => {
+/** A SEN12MS-shaped triplet (the summary checks patch formats), with a broken S1. */
+let triplet: TripletPaths;
+
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decode-pool-'));
+  const N = 256 * 256;
+  const georef = { epsg: 32633, origin: [500000, 4000000] as [number, number], pixelSize: [10, 10] as [number, number] };
+  triplet = { s2: path.join(dir, 's2.tif'), s1: path.join(dir, 's1.tif'), lc: path.join(dir, 'lc.tif') };
+  await writeTiff(triplet.s2, { width: 256, height: 256, georef, dtype: 'uint16', bands: Array.from({ length: 13 }, () => new Uint16Array(N)) });
+  fs.writeFileSync(triplet.s1!, 'not a tiff');
+  await writeTiff(triplet.lc!, { width: 256, height: 256, georef, dtype: 'uint8', bands: [0, 1, 2, 3].map((b) => new Uint8Array(N).fill(b + 1)) });
   const n = 40 * 30;
   const specs = [
     { bands: [Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? NaN : i / 3)), Float32Array.from({ length: n }, (_, i) => -i)] },
@@ -80,6 +91,29 @@ describe('DecodePool', () => {
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/decode worker died \(boom\) while reading .*crash\.tif/);
     expect((await p.readHeader(files[2])).bands).toBe(1);
+  }, 30_000);
+
+  it('summarizes a triplet in a worker as summarizeTriplet does in this thread, per-file problems included', async () => {
+    const p = pool({ size: 1 });
+    const summary = await p.readTriplet(triplet);
+    expect(summary).toEqual(await summarizeTriplet(triplet));
+    expect(summary.s1).toMatchObject({ ok: false, error: { name: 'DatasetFileError', file: triplet.s1 } });
+    expect(summary.lc?.ok && summary.lc.value[0]).toBe(1);
+  }, 30_000);
+
+  it('a worker dying on a triplet rejects it naming the S2 file; the next triplet is answered', async () => {
+    const p = pool({ size: 1, workerModule: new URL('./crashing-worker.ts', import.meta.url) });
+    const crash = { s2: path.join(dir, 'crash.tif') };
+    const settled = await Promise.allSettled([p.readTriplet(crash), p.readTriplet(triplet)]);
+    expect((settled[0] as PromiseRejectedResult).reason.message).toMatch(/decode worker died \(boom\) while reading .*crash\.tif/);
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: await summarizeTriplet(triplet) });
+  }, 30_000);
+
+  it('start() starts the workers ahead of requests, which are answered as usual', async () => {
+    const p = pool({ size: 2 });
+    p.start();
+    p.start();
+    expect(await p.readHeader(files[0])).toEqual(await readHeader(files[0]));
   }, 30_000);
 
   it('close rejects what is pending and later requests', async () => {
