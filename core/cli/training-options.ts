@@ -9,6 +9,22 @@ import { UsageError } from './args.js';
  */
 export const BACKEND_OPTION = { backend: { type: 'string' } } as const;
 
+/** Options every training command (pretrain, finetune) takes, with the same meaning. */
+export const RUN_OPTIONS = {
+  depth: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  size: { type: 'string' },
+  'val-fraction': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'max-steps': { type: 'string' },
+  runs: { type: 'string' },
+  resume: { type: 'string' },
+  seed: { type: 'string' },
+  ...BACKEND_OPTION,
+} as const;
+
 export async function trainingBackend(prefer: string | undefined): Promise<BackendInfo> {
   const choices: BackendChoice[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
   if (prefer !== undefined && !choices.includes(prefer as BackendChoice)) {

@@ -3,7 +3,7 @@ import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finet
 import { runFinetune } from '../../training/finetune.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
@@ -20,20 +20,9 @@ const OPTIONS = {
   variant: { type: 'string' },
   pretrained: { type: 'string' },
   freeze: { type: 'string' },
-  depth: { type: 'string' },
-  epochs: { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  size: { type: 'string' },
   list: { type: 'string' },
   subset: { type: 'string' },
-  'val-fraction': { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  'max-steps': { type: 'string' },
-  runs: { type: 'string' },
-  resume: { type: 'string' },
-  seed: { type: 'string' },
-  ...BACKEND_OPTION,
+  ...RUN_OPTIONS,
 } as const;
 
 /** Options that shape the run; a resumed run keeps the ones it was started with. */

@@ -3,7 +3,7 @@ import { CPU_QUEUE_SIZE, type PretrainConfig } from '../../training/pretrain-con
 import { runPretrain } from '../../training/pretrain.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   'MoCo-v2 pretraining on a catalogued data set: sensor pairs, augmentation or fusion strategies. Prints one JSON line when done.';
@@ -18,25 +18,14 @@ const OPTIONS = {
   sensor: { type: 'string' },
   'no-input-blocks': { type: 'boolean' },
   'freeze-input-blocks': { type: 'boolean' },
-  depth: { type: 'string' },
-  epochs: { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
   'warmup-epochs': { type: 'string' },
   'queue-size': { type: 'string' },
   'key-momentum': { type: 'string' },
   temperature: { type: 'string' },
-  size: { type: 'string' },
   aug: { type: 'string' },
   elastic: { type: 'boolean' },
   subset: { type: 'string' },
-  'val-fraction': { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  'max-steps': { type: 'string' },
-  runs: { type: 'string' },
-  resume: { type: 'string' },
-  seed: { type: 'string' },
-  ...BACKEND_OPTION,
+  ...RUN_OPTIONS,
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
