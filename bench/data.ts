@@ -10,12 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DecodePool } from '../core/dataset/tiff/pool.js';
 import { readRaster } from '../core/dataset/tiff/reader.js';
 import { benchIndex } from './index-throughput.js';
+import { PYTHON, refScript } from './ref/ref-script.js';
 
-const PYTHON = '/usr/bin/python3';
 const VARIANTS = { plain: 'uncompressed strips', deflate: 'tiled DEFLATE' } as const;
 const SENSORS = { s1: 'S1 float32 x2', s2: 'S2 uint16 x13' } as const;
 const HEADER_READS = 5000;
@@ -55,15 +55,6 @@ const CHUNK = 20;
 /** The names make_patches.py writes. */
 function patchFiles(work: string, variant: string, sensor: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => path.join(work, variant, `${sensor}_${String(i).padStart(3, '0')}.tif`));
-}
-
-/** bench/ref next to the source, or next to the source from dist/bench. */
-function refScript(name: string): string {
-  for (const rel of [`./ref/${name}`, `../../bench/ref/${name}`]) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error(`bench/ref/${name} not found`);
 }
 
 function python(args: string[]): void {

@@ -11,8 +11,6 @@
  *                          [--memory-steps 1000] [--memory-seconds 150] [--no-torch]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { intOption, parseCommandLine } from '../core/cli/args.js';
 import { initBackend } from '../core/backend/select.js';
@@ -20,8 +18,8 @@ import type { PairBatch } from '../core/sampler/pairs.js';
 import { MOCO_DEFAULTS, Moco, type MocoHyper } from '../core/training/moco.js';
 import { ParallelMoco, type ParallelStepTimings } from '../core/training/parallel/parallel-moco.js';
 import { Rng } from '../core/util/rng.js';
+import { PYTHON, refScript } from './ref/ref-script.js';
 
-const PYTHON = '/usr/bin/python3';
 const LR = 0.03;
 
 interface Shape {
@@ -62,15 +60,6 @@ async function rate(step: () => unknown, batch: number, warmup: number, steps: n
   for (let i = 0; i < steps; i++) await step();
   const cpu = process.cpuUsage(c0);
   return { imagesPerSecond: (batch * steps) / ((performance.now() - t0) / 1000), cpuSecondsPerStep: (cpu.user + cpu.system) / 1e6 / steps };
-}
-
-function refScript(name: string): string {
-  // Next to the source (tsx), or two levels up from dist/bench (compiled).
-  for (const rel of [`./ref/${name}`, `../../bench/ref/${name}`]) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new Error(`bench/ref/${name} not found`);
 }
 
 function torchMissing(): string | null {

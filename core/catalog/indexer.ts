@@ -15,7 +15,7 @@ import path from 'node:path';
 import { DatasetFileError } from '../dataset/errors.js';
 import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../dataset/names.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
-import { deserializeError } from '../dataset/tiff/pool-messages.js';
+import { deserializeError } from '../util/serialized-error.js';
 import type { FileResult, TripletSummary } from '../dataset/triplet-summary.js';
 import { defaultCatalogPath } from './location.js';
 import type { Problem } from './problem.js';

@@ -4,9 +4,9 @@
  * the S1 header is that of an S1 patch, and the IGBP fractions of LC band 1. A file that fails
  * leaves its error in its slot; the others are still read.
  */
+import { serializeError, type SerializedError } from '../util/serialized-error.js';
 import { igbpFractions } from './labels.js';
 import { checkPatchHeader, readLc } from './patch-reader.js';
-import { serializeError, type SerializedError } from './tiff/pool-messages.js';
 import { readHeader } from './tiff/reader.js';
 import type { RasterHeader } from './tiff/types.js';
 

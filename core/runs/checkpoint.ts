@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { DatasetFileError } from '../dataset/errors.js';
-import { fromSafetensor, readTensors, toSafetensor, type HostTensor } from '../export/host-tensor.js';
+import { fromSafetensor, readTensor, toSafetensor, type HostTensor } from '../export/host-tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from '../export/safetensors.js';
 import { sha256, writeFileAtomic } from '../util/atomic-write.js';
 import {
@@ -19,13 +19,16 @@ import { readCheckpointIndex, scanCheckpointFiles, writeCheckpointIndex, type Ch
 import { RUN_FILES } from './run-dir.js';
 import { appendLog } from './run-log.js';
 
+/** A live tfjs tensor, or values already on the host (e.g. read from worker threads). */
+export type CheckpointTensor = Tensor | HostTensor;
+
 export interface CheckpointTensors {
   /** The model's parameters and buffers (a ParamStore fits). */
-  model: ReadonlyMap<string, Tensor>;
+  model: ReadonlyMap<string, CheckpointTensor>;
   /** Optimizer slots: slot name (e.g. "momentum") to parameter name to tensor. */
-  optimizer?: ReadonlyMap<string, ReadonlyMap<string, Tensor>>;
+  optimizer?: ReadonlyMap<string, ReadonlyMap<string, CheckpointTensor>>;
   /** Other tensors the run needs to continue (MoCo queue, key encoder...). */
-  extra?: ReadonlyMap<string, Tensor>;
+  extra?: ReadonlyMap<string, CheckpointTensor>;
 }
 
 export interface LoadedCheckpoint {
@@ -160,8 +163,8 @@ function periodicBeyond(entries: readonly CheckpointEntry[], keep: number): Chec
 
 async function toStoredTensors(tensors: CheckpointTensors): Promise<SafetensorsTensor[]> {
   const stored: SafetensorsTensor[] = [];
-  const add = async (prefix: string, group: ReadonlyMap<string, Tensor>) => {
-    for (const [name, host] of await readTensors(group)) stored.push(toSafetensor(prefix + name, host));
+  const add = async (prefix: string, group: ReadonlyMap<string, CheckpointTensor>) => {
+    for (const [name, t] of group) stored.push(toSafetensor(prefix + name, isHostTensor(t) ? t : await readTensor(t)));
   };
   await add(MODEL_PREFIX, tensors.model);
   for (const [slot, group] of tensors.optimizer ?? []) {
@@ -170,6 +173,10 @@ async function toStoredTensors(tensors: CheckpointTensors): Promise<SafetensorsT
   }
   await add(EXTRA_PREFIX, tensors.extra ?? new Map());
   return stored;
+}
+
+function isHostTensor(t: CheckpointTensor): t is HostTensor {
+  return ArrayBuffer.isView((t as HostTensor).values);
 }
 
 function groupTensors(tensors: readonly SafetensorsTensor[], source: string): Pick<LoadedCheckpoint, 'model' | 'optimizer' | 'extra'> {

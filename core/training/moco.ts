@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Encoder, type EncoderConfig } from '../models/encoder.js';
 import { MOCO_DIM } from '../models/heads.js';
-import type { BatchNormMode } from '../models/batch-norm.js';
+import { TRAIN, type BatchNormMode } from '../models/batch-norm.js';
 import type { ResNetDepth } from '../models/resnet.js';
 import type { PairBatch, View } from '../sampler/pairs.js';
 import { Rng } from '../util/rng.js';
@@ -31,7 +31,9 @@ export interface MocoStepResult {
 
 /**
  * The MoCo-v2 model: query encoder (trained by SGD), key encoder (momentum copy) and queue. One
- * `trainStep` is one iteration of the reference training loop.
+ * `trainStep` is one iteration of the reference training loop: `keys`, `gradients`,
+ * `applyGradients` in turn. Data-parallel replicas call the three parts themselves, to combine
+ * keys, gradients and BatchNorm statistics between them.
  */
 export class Moco {
   readonly query: Encoder;
@@ -59,22 +61,38 @@ export class Moco {
   }
 
   trainStep(pairs: PairBatch, lr: number): MocoStepResult {
-    const train: BatchNormMode = { training: true, updateStats: true };
-    // Keys carry no gradient: computed first, outside variableGrads.
-    const k = tf.tidy(() => l2Normalize(forwardViews(this.key, pairs.k, train)));
-    const vars = [...this.gradNames.keys()].map((v) => this.query.params.get(this.gradNames.get(v)!)!);
+    const k = this.keys(pairs.k);
+    const { loss, grads } = this.gradients(pairs.q, k);
+    this.applyGradients(grads, k, lr);
+    tf.dispose([k, ...grads.values()]);
+    return { loss };
+  }
+
+  /** The key views' L2-normalised keys, [rows, MOCO_DIM] (updates the key encoder's BatchNorm statistics). */
+  keys(views: View[]): tf.Tensor2D {
+    // Keys carry no gradient: computed outside variableGrads.
+    return tf.tidy(() => l2Normalize(forwardViews(this.key, views, TRAIN)));
+  }
+
+  /** InfoNCE loss of the query views against `keys` and the queue, and its gradients by ParamStore name. */
+  gradients(views: View[], keys: tf.Tensor2D): { loss: number; grads: Map<string, tf.Tensor> } {
+    const vars = [...this.gradNames.values()].map((name) => this.query.params.get(name)!);
     const { value, grads } = tf.variableGrads(
-      () => infoNce(l2Normalize(forwardViews(this.query, pairs.q, train)), k, this.queue.keys as tf.Tensor2D, this.hyper.temperature),
+      () => infoNce(l2Normalize(forwardViews(this.query, views, TRAIN)), keys, this.queue.keys as tf.Tensor2D, this.hyper.temperature),
       vars,
     );
     const byParam = new Map<string, tf.Tensor>();
     for (const [varName, g] of Object.entries(grads)) byParam.set(this.gradNames.get(varName)!, g);
-    this.optimizer.step(byParam, lr);
-    momentumUpdate(this.key.params, this.query.params, this.query.parameterNames(), this.hyper.keyMomentum);
-    this.queue.enqueue(k);
     const loss = value.dataSync()[0];
-    tf.dispose([value, k, ...Object.values(grads)]);
-    return { loss };
+    value.dispose();
+    return { loss, grads: byParam };
+  }
+
+  /** SGD on the query encoder with `grads`, the key encoder's momentum update, `keys` into the queue. */
+  applyGradients(grads: Map<string, tf.Tensor>, keys: tf.Tensor2D, lr: number): void {
+    this.optimizer.step(grads, lr);
+    momentumUpdate(this.key.params, this.query.params, this.query.parameterNames(), this.hyper.keyMomentum);
+    this.queue.enqueue(keys);
   }
 
   dispose(): void {

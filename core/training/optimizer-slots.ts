@@ -10,8 +10,13 @@ export function splitSlotKey(key: string): [string, string] {
 
 /** The optimizer's slots grouped as checkpoints store them: slot -> parameter -> tensor. */
 export function optimizerSlotGroups(optimizer: Optimizer): Map<string, Map<string, Tensor>> {
-  const groups = new Map<string, Map<string, Tensor>>();
-  for (const [key, v] of optimizer.slots()) {
+  return groupSlots(optimizer.slots());
+}
+
+/** Values keyed "<slot>.<parameter>" (as Optimizer.slots() names them) grouped slot -> parameter. */
+export function groupSlots<T>(slots: ReadonlyMap<string, T>): Map<string, Map<string, T>> {
+  const groups = new Map<string, Map<string, T>>();
+  for (const [key, v] of slots) {
     const [slot, name] = splitSlotKey(key);
     if (!groups.has(slot)) groups.set(slot, new Map());
     groups.get(slot)!.set(name, v);

@@ -31,6 +31,12 @@ export interface PretrainConfig {
   selection: PatchSelection;
   checkpointEvery: number;
   seed: number;
+  /**
+   * Data-parallel replicas, one per worker thread (1: train on the calling thread). Part of the
+   * run's identity: each replica's BatchNorm sees only its share of the batch, so the count
+   * changes the results.
+   */
+  workers: number;
 }
 
 /** Queue length on CPU backends: 65,536 keys are affordable on a GPU, not at a few images/s. */
@@ -53,7 +59,12 @@ export const PRETRAIN_DEFAULTS: Omit<PretrainConfig, 'catalog'> = {
   selection: { split: 'train', seed: 0 },
   checkpointEvery: 500,
   seed: 0,
+  workers: 1,
 };
+
+const MAX_WORKERS = 16;
+/** BatchNorm needs more than one value per channel: the backbone's last layers are 1x1 at small sizes. */
+const MIN_ROWS_PER_WORKER = 2;
 
 const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 const fraction: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
@@ -84,6 +95,7 @@ export const PRETRAIN_CONFIG_SCHEMA = {
     selection: { type: 'object', required: ['split', 'seed'] },
     checkpointEvery: positiveInt,
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    workers: { type: 'integer', minimum: 1, maximum: MAX_WORKERS },
   },
 } as const satisfies JsonSchema;
 
@@ -97,6 +109,12 @@ export function resolvePretrainConfig(input: Partial<PretrainConfig> & { catalog
   if (errors.length > 0) throw new Error(`invalid pretrain config: ${errors.join('; ')}`);
   if (fusion && config.inputBlocks) {
     throw new Error(`invalid pretrain config: inputBlocks: ${config.strategy} feeds the 12-channel S2+S1 stack to the backbone; per-sensor 1x1 blocks apply to sensor strategies only`);
+  }
+  if (config.batchSize < config.workers * MIN_ROWS_PER_WORKER) {
+    throw new Error(
+      `invalid pretrain config: workers: ${config.workers} workers need a batch size of at least ${config.workers * MIN_ROWS_PER_WORKER} ` +
+        `(${MIN_ROWS_PER_WORKER} rows each for BatchNorm), got batchSize ${config.batchSize}`,
+    );
   }
   return config;
 }

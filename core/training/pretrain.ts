@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { DatasetFileError } from '../dataset/errors.js';
+import type { HostTensor } from '../export/host-tensor.js';
 import type { EncoderConfig } from '../models/encoder.js';
 import { latestCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
-import { restoreParams } from '../runs/restore-params.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { appendLog } from '../runs/run-log.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
@@ -12,12 +13,13 @@ import { loadPatchItems } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource, type SensorArrays } from '../sampler/tensor-source.js';
 import { Rng } from '../util/rng.js';
-import { Moco } from './moco.js';
 import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
 import { resolvePretrainConfig, type PretrainConfig } from './pretrain-config.js';
 import { learningRate } from './schedule.js';
-import { optimizerSlotGroups } from './optimizer-slots.js';
+import { groupSlots } from './optimizer-slots.js';
+import type { MocoState } from './parallel/moco-state.js';
+import { createMocoTrainer, type MocoTrainer } from './parallel/moco-trainer.js';
 
 export interface PretrainOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -43,13 +45,13 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
   if (items.length < config.batchSize) {
     throw new Error(`pretraining needs at least one full batch: ${items.length} patches selected, batch size ${config.batchSize}`);
   }
-  const moco = new Moco({ ...config, encoder: encoderInputs(config) }, config.seed);
+  const moco = await createMocoTrainer({ ...config, encoder: encoderInputs(config) }, config.seed, config.workers);
   const source = new TensorSource({ size: config.size });
   try {
     const stepsPerEpoch = Math.floor(items.length / config.batchSize);
     const totalSteps = stepsPerEpoch * config.epochs;
     const resumed = opts.resume ? await latestCheckpoint(run.dir) : null;
-    if (resumed) restore(moco, resumed, run);
+    if (resumed) await restore(moco, resumed, run);
     let step = resumed?.state.step ?? 0;
     let bestLoss = (resumed?.state.extra?.bestLoss as number | undefined) ?? Infinity;
     await appendLog(run.dir, resumed ? `resumed at step ${step} from ${resumed.path}` : `started: ${items.length} patches, ${totalSteps} steps`);
@@ -84,8 +86,11 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
       const batch = sensorBatch(arrays, config);
       const pairs = makePairs(batch, pairOptions, new Rng(config.seed).fork('views').fork(step));
       tf.dispose([batch.s1, batch.s2]);
-      loss = moco.trainStep(pairs, lr).loss;
-      disposePairs(pairs);
+      try {
+        loss = (await moco.trainStep(pairs, lr)).loss;
+      } finally {
+        disposePairs(pairs);
+      }
       step++;
       epochLoss += loss;
       throughput.record(config.batchSize, (Date.now() - t0) / 1000);
@@ -119,7 +124,7 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
     return outcome(run, 'completed', step, stepsPerEpoch, loss, started);
   } finally {
     await source.close();
-    moco.dispose();
+    await moco.dispose();
   }
 }
 
@@ -146,9 +151,11 @@ function sensorBatch(a: SensorArrays, config: PretrainConfig): SensorBatch {
   return { s2, s1 };
 }
 
-async function save(moco: Moco, run: Run, kind: 'periodic' | 'best' | 'cancel', step: number, config: PretrainConfig, bestLoss: number, stepsPerEpoch: number) {
-  const extra = new Map<string, tf.Tensor>([['queue', moco.queue.keys]]);
-  for (const [name, v] of moco.key.params) extra.set(`key.${name}`, v);
+/** The query encoder as the model, the key encoder and queue as extras: the layout existing runs resume from. */
+async function save(moco: MocoTrainer, run: Run, kind: 'periodic' | 'best' | 'cancel', step: number, config: PretrainConfig, bestLoss: number, stepsPerEpoch: number) {
+  const state = await moco.state();
+  const extra = new Map<string, HostTensor>([['queue', state.queue]]);
+  for (const [name, v] of state.key) extra.set(`key.${name}`, v);
   await saveCheckpoint(
     run.dir,
     kind,
@@ -158,27 +165,31 @@ async function save(moco: Moco, run: Run, kind: 'periodic' | 'best' | 'cancel', 
       rng: new Rng(config.seed).state(),
       dataOrder: { seed: config.seed, step, stepsPerEpoch },
       configHash: run.configHash,
-      extra: { queuePointer: moco.queue.pointer(), bestLoss: Number.isFinite(bestLoss) ? bestLoss : null },
+      extra: { queuePointer: state.queuePointer, bestLoss: Number.isFinite(bestLoss) ? bestLoss : null },
     },
-    { model: moco.query.params, optimizer: optimizerSlotGroups(moco.optimizer), extra },
+    { model: state.query, optimizer: groupSlots(state.slots), extra },
     { keepPeriodic: 3 },
   );
 }
 
-function restore(moco: Moco, ckpt: LoadedCheckpoint, run: Run): void {
+async function restore(moco: MocoTrainer, ckpt: LoadedCheckpoint, run: Run): Promise<void> {
   if (ckpt.state.configHash !== run.configHash) {
     throw new Error(`${ckpt.path}: checkpoint belongs to another configuration of this run (config hash differs)`);
   }
-  restoreParams(moco.query.params, ckpt.model, ckpt.path);
-  const keyValues = new Map([...ckpt.extra].filter(([n]) => n.startsWith('key.')).map(([n, v]) => [n.slice(4), v]));
-  restoreParams(moco.key.params, keyValues, ckpt.path);
   const queue = ckpt.extra.get('queue');
-  if (!queue) throw new Error(`${ckpt.path}: no MoCo queue in the checkpoint`);
-  moco.queue.restore(tf.tensor(queue.values, queue.shape), ckpt.state.extra?.queuePointer as number);
-  const slots = new Map<string, tf.Tensor>();
-  for (const [slot, params] of ckpt.optimizer) for (const [name, v] of params) slots.set(`${slot}.${name}`, tf.tensor(v.values, v.shape));
-  moco.optimizer.loadSlots(slots, ckpt.state.step);
-  tf.dispose([...slots.values()]);
+  if (!queue) throw new DatasetFileError(ckpt.path, 'no MoCo queue in the checkpoint');
+  const queuePointer = ckpt.state.extra?.queuePointer;
+  if (typeof queuePointer !== 'number') throw new DatasetFileError(ckpt.path, 'no MoCo queue pointer in the checkpoint state');
+  const state: MocoState = {
+    query: ckpt.model,
+    key: new Map([...ckpt.extra].filter(([n]) => n.startsWith('key.')).map(([n, v]) => [n.slice(4), v])),
+    slots: new Map([...ckpt.optimizer].flatMap(([slot, params]) => [...params].map(([name, v]) => [`${slot}.${name}`, v] as const))),
+    // One optimizer step per training step.
+    stepCount: ckpt.state.step,
+    queue,
+    queuePointer,
+  };
+  await moco.restore(state, ckpt.path);
 }
 
 function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number): TrainOutcome {

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../core/dataset/errors.js';
+import { readTensors } from '../../core/export/host-tensor.js';
 import { decodeSafetensors, encodeSafetensors } from '../../core/export/safetensors.js';
 import type { CheckpointState } from '../../core/runs/checkpoint-format.js';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointTensors } from '../../core/runs/checkpoint.js';
@@ -30,7 +31,14 @@ function state(step: number): CheckpointState {
   return { step, epoch: Math.floor(step / 10), rng: new Rng(step).state(), dataOrder: { seed: 3, position: step * 64 }, configHash: run.configHash, extra: { bestF1: 0.5 } };
 }
 
-function tensors(seed: number): CheckpointTensors {
+/** Live tfjs tensors (CheckpointTensors also takes host values). */
+interface TfCheckpointTensors extends CheckpointTensors {
+  model: Map<string, tf.Variable>;
+  optimizer: Map<string, Map<string, tf.Tensor>>;
+  extra: Map<string, tf.Tensor>;
+}
+
+function tensors(seed: number): TfCheckpointTensors {
   const rng = new Rng(seed);
   const values = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
   return {
@@ -64,6 +72,21 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     ]);
     expect(loaded.extra.get('queue_ptr')).toEqual({ dtype: 'int32', shape: [1], values: new Int32Array([3]) });
     expect([...loaded.extra.get('queue')!.values]).toEqual([...saved.extra!.get('queue')!.dataSync()]);
+  });
+
+  it('stores host values exactly as the live tensors they were read from', async () => {
+    const live = tensors(2);
+    const asHost: CheckpointTensors = {
+      model: await readTensors(live.model),
+      optimizer: new Map([['momentum', await readTensors(live.optimizer.get('momentum')!)]]),
+      extra: await readTensors(live.extra),
+    };
+    const a = await saveCheckpoint(run.dir, 'periodic', state(10), live);
+    const b = await saveCheckpoint(run.dir, 'periodic', state(20), asHost);
+    expect(b.tensorSha256).toBe(a.tensorSha256);
+    const loaded = await loadCheckpoint(join(ckptDir(), b.file), b.sha256);
+    expect(loaded.extra.get('queue_ptr')).toEqual({ dtype: 'int32', shape: [1], values: new Int32Array([3]) });
+    expect([...loaded.model.get('conv1.weight')!.values]).toEqual([...live.model.get('conv1.weight')!.dataSync()]);
   });
 
   it('stores prefixed tensor names and the metadata a resume needs', async () => {

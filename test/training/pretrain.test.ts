@@ -111,6 +111,36 @@ describe('MoCo pretraining run', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('with 2 workers: 2 steps, stop, resume 2 steps ends exactly as 4 straight steps', async () => {
+    const parallel = { ...config, workers: 2, epochs: 2 };
+    const straight = await runPretrain(parallel, { runsDir: join(dir, 'runs-f') });
+    expect(straight).toMatchObject({ status: 'completed', steps: 4 });
+    const first = await runPretrain(parallel, { runsDir: join(dir, 'runs-g'), maxSteps: 2 });
+    const resumed = await runPretrain(parallel, { runsDir: join(dir, 'runs-g'), resume: first.runDir });
+    expect(resumed).toMatchObject({ runDir: first.runDir, status: 'completed', steps: 4 });
+
+    const a = await finalState(straight.runDir);
+    const b = await finalState(resumed.runDir);
+    expect(b.state.step).toBe(4);
+    expectSameTensors(a.model, b.model);
+    expectSameTensors(a.extra, b.extra);
+    for (const [slot, params] of a.optimizer) expectSameTensors(params, b.optimizer.get(slot)!);
+    expect(b.state.extra?.queuePointer).toBe(a.state.extra?.queuePointer);
+    expect(resumed.finalLoss).toBe(straight.finalLoss);
+
+    // The replicas really ran: BatchNorm over half batches gives another first loss than one thread.
+    const single = await runPretrain({ ...parallel, workers: 1 }, { runsDir: join(dir, 'runs-g'), maxSteps: 1 });
+    const firstLoss = async (runDir: string) => (await readMetrics(runDir)).records.find((r) => r.step === 1 && typeof r.loss === 'number')!.loss;
+    expect(await firstLoss(single.runDir)).not.toBe(await firstLoss(straight.runDir));
+  });
+
+  it('refuses more workers than the batch can give 2 rows each', async () => {
+    await expect(runPretrain({ ...config, workers: 3 }, { runsDir: join(dir, 'runs-h') })).rejects.toThrow(
+      /workers: 3 workers need a batch size of at least 6 .*got batchSize 4/,
+    );
+    await expect(runPretrain({ ...config, workers: 17 }, { runsDir: join(dir, 'runs-h') })).rejects.toThrow(/workers/);
+  });
+
   it('refuses a configuration error by name', async () => {
     await expect(runPretrain({ ...config, strategy: 'all-fusion', inputBlocks: true }, { runsDir: join(dir, 'runs-e') })).rejects.toThrow(/inputBlocks/);
     await expect(runPretrain({ ...config, batchSize: 64 }, { runsDir: join(dir, 'runs-e') })).rejects.toThrow(/full batch/);

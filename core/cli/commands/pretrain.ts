@@ -11,7 +11,8 @@ export const usage = `sen12ms-studio pretrain <catalog.sqlite> [--strategy senso
     [--sensor s1|s2|fusion] [--no-input-blocks] [--freeze-input-blocks] [--depth 10|18|34|50] [--epochs N] [--batch-size N]
     [--lr X] [--warmup-epochs N] [--queue-size N] [--key-momentum M] [--temperature T] [--size PX] [--aug none|aug-set-1|aug-set-2|aug-set-3]
     [--elastic] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--val-fraction F]
-    [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>] [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]`;
+    [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>] [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]
+    [--workers N]   data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch; fixed for the run)`;
 
 const OPTIONS = {
   strategy: { type: 'string' },
@@ -25,6 +26,7 @@ const OPTIONS = {
   aug: { type: 'string' },
   elastic: { type: 'boolean' },
   subset: { type: 'string' },
+  workers: { type: 'string' },
   ...RUN_OPTIONS,
 } as const;
 
@@ -57,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     selection: { split: 'train', subset: parseSubset(v.subset), valFraction: numberOption(v['val-fraction'], 'val-fraction'), seed },
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
     seed,
+    workers: integerOption(v.workers, 'workers'),
   };
   for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
   const bar = progressBar('pretrain');

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../../util/serialized-error.js';
 import { summarizeTriplet } from '../triplet-summary.js';
-import { serializeError, type PoolRequest, type PoolResponse } from './pool-messages.js';
+import type { PoolRequest, PoolResponse } from './pool-messages.js';
 import { readHeader, readRaster } from './reader.js';
 
 /** A DecodePool worker: runs one request at a time, in arrival order. */

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { deserializeError } from '../../util/serialized-error.js';
 import { siblingModule, startWorker } from '../../util/worker-url.js';
 import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
-import { deserializeError, type PoolRequest, type PoolResponse } from './pool-messages.js';
+import type { PoolRequest, PoolResponse } from './pool-messages.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
 
 export interface DecodePoolOptions {

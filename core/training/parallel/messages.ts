@@ -1,4 +1,4 @@
-import type { SerializedError } from '../../dataset/tiff/pool-messages.js';
+import type { SerializedError } from '../../util/serialized-error.js';
 import type { MocoHyper } from '../moco.js';
 import type { MocoState } from './moco-state.js';
 import type { ShareResult } from './replica.js';

@@ -2,6 +2,7 @@ import { MOCO_DIM } from '../../models/heads.js';
 import type { PairBatch } from '../../sampler/pairs.js';
 import type { MocoHyper, MocoStepResult } from '../moco.js';
 import type { MocoState } from './moco-state.js';
+import type { MocoTrainer } from './moco-trainer.js';
 import { ReplicaHandle } from './replica-handle.js';
 import type { ShareResult } from './replica.js';
 import { gatherKeys, hostShares, rowRanges, shareRows, viewRows } from './shares.js';
@@ -42,7 +43,7 @@ export interface ParallelStepResult extends MocoStepResult {
  * running statistics and all keys in the batch's row order, so the replicas stay identical.
  * With one worker a step is exactly Moco.trainStep.
  */
-export class ParallelMoco {
+export class ParallelMoco implements MocoTrainer {
   private failure?: Error;
   private busy = false;
 

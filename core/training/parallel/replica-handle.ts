@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { deserializeError } from '../../dataset/tiff/pool-messages.js';
+import { deserializeError } from '../../util/serialized-error.js';
 import { siblingModule, startWorker } from '../../util/worker-url.js';
 import type { ReplicaReady, ReplicaReply, ReplicaRequest, ReplicaWorkerData } from './messages.js';
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../backend/select.js';
-import { serializeError } from '../../dataset/tiff/pool-messages.js';
+import { serializeError } from '../../util/serialized-error.js';
 import type { ReplicaReady, ReplicaReply, ReplicaRequest, ReplicaWorkerData } from './messages.js';
 import { readMocoState, restoreMocoState } from './moco-state.js';
 import { Replica } from './replica.js';

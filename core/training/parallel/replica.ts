@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TRAIN } from '../../models/batch-norm.js';
 import { isBuffer, type ParamStore } from '../../models/params.js';
 import type { View } from '../../sampler/pairs.js';
-import { infoNce, l2Normalize } from '../info-nce.js';
-import { Moco, forwardViews, type MocoHyper } from '../moco.js';
-import { momentumUpdate } from '../momentum-update.js';
+import { Moco, type MocoHyper } from '../moco.js';
 import type { HostPairs, HostView } from './shares.js';
 
 /** What one replica computed on its share; its gradients went into the caller's buffer. */
@@ -21,9 +18,9 @@ export interface ShareResult {
 }
 
 /**
- * One data-parallel MoCo replica: Moco.trainStep cut in two so gradients, keys and BatchNorm
- * statistics of all replicas can be combined between the halves. With a single share the two
- * halves do exactly what Moco.trainStep does.
+ * One data-parallel MoCo replica: Moco's step parts, with the gradients, keys and BatchNorm
+ * statistics of all replicas combined between them. With a single share the two halves do
+ * exactly what Moco.trainStep does.
  */
 export class Replica {
   readonly moco: Moco;
@@ -47,33 +44,25 @@ export class Replica {
   computeShare(share: HostPairs, gradsOut: Float32Array): ShareResult {
     const { moco } = this;
     const t0 = performance.now();
-    const q = share.q.map(toView);
-    const kViews = share.k.map(toView);
-    try {
-      const k = tf.tidy(() => l2Normalize(forwardViews(moco.key, kViews, TRAIN)));
+    // Everything here is host values in, host values out: tidy releases every tensor, also on errors.
+    return tf.tidy(() => {
+      const k = moco.keys(share.k.map(toView));
       const keys = k.dataSync() as Float32Array;
       const t1 = performance.now();
-      const vars = this.trainable.map((name) => moco.query.params.get(name)!);
-      const { value, grads } = tf.variableGrads(
-        () => infoNce(l2Normalize(forwardViews(moco.query, q, TRAIN)), k, moco.queue.keys as tf.Tensor2D, moco.hyper.temperature),
-        vars,
-      );
+      const { loss, grads } = moco.gradients(share.q.map(toView), k);
       let at = 0;
-      for (const v of vars) {
-        gradsOut.set(grads[v.name].dataSync(), at);
-        at += v.size;
+      for (const name of this.trainable) {
+        const g = grads.get(name)!;
+        gradsOut.set(g.dataSync(), at);
+        at += g.size;
       }
-      const loss = value.dataSync()[0];
-      tf.dispose([value, k, ...Object.values(grads)]);
       return { loss, rows: k.shape[0], keys, stats: this.readStats(), keyForwardMs: t1 - t0, queryForwardBackwardMs: performance.now() - t1 };
-    } finally {
-      tf.dispose([...q, ...kViews].map((v) => v.x));
-    }
+    });
   }
 
   /**
-   * The second half of a step, identical on every replica: SGD with the combined gradients, the
-   * key encoder's momentum update, the combined BatchNorm statistics, all keys into the queue.
+   * The second half of a step, identical on every replica: Moco.applyGradients with the combined
+   * gradients and all keys of the batch, then the combined BatchNorm statistics.
    */
   applyUpdate(grads: Float32Array, stats: Float32Array, keys: Float32Array, lr: number): void {
     const { moco } = this;
@@ -84,13 +73,13 @@ export class Replica {
       byParam.set(name, tf.tensor(grads.subarray(at, at + p.size), p.shape));
       at += p.size;
     }
-    moco.optimizer.step(byParam, lr);
-    tf.dispose([...byParam.values()]);
-    momentumUpdate(moco.key.params, moco.query.params, moco.query.parameterNames(), moco.hyper.keyMomentum);
-    this.writeStats(stats);
     const k = tf.tensor2d(keys, [keys.length / moco.queue.dim, moco.queue.dim]);
-    moco.queue.enqueue(k);
-    k.dispose();
+    try {
+      moco.applyGradients(byParam, k, lr);
+    } finally {
+      tf.dispose([...byParam.values(), k]);
+    }
+    this.writeStats(stats);
   }
 
   dispose(): void {
