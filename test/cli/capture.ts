@@ -21,3 +21,17 @@ export async function runCli(argv: string[]): Promise<{ code: number; stdout: st
     err.mockRestore();
   }
 }
+
+/**
+ * Collects stdout and silences stderr until the caller's afterEach restores the mocks (for
+ * commands whose `run` is called directly).
+ */
+export function captureStdout(): () => string {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  return () => out;
+}

@@ -8,6 +8,7 @@ import { run } from '../../../core/cli/commands/evaluate.js';
 import { loadPatchItems } from '../../../core/sampler/patch-items.js';
 import { makeFixture, type Fixture } from '../../sampler/fixture.js';
 import { finetuneRun } from '../../training/weights-fixtures.js';
+import { captureStdout } from '../capture.js';
 
 let fx: Fixture;
 let root: string;
@@ -31,16 +32,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function captureStdout(): () => string {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 
 describe('sen12ms-studio evaluate', () => {
   it('prints the headline numbers, groups with n and the predictions file', async () => {

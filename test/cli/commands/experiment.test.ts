@@ -6,6 +6,7 @@ import { UsageError } from '../../../core/cli/args.js';
 import { run } from '../../../core/cli/commands/experiment.js';
 import type { ExperimentResults } from '../../../core/training/experiment-results.js';
 import { makeFixture, type Fixture } from '../../sampler/fixture.js';
+import { captureStdout } from '../capture.js';
 
 let fx: Fixture;
 let root: string;
@@ -23,16 +24,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function captureStdout(): () => string {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 
 describe('sen12ms-studio experiment', () => {
   it('runs the chosen cells with the given settings and prints one JSON line with the table', async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { UsageError } from '../../../core/cli/args.js';
 import { run } from '../../../core/cli/commands/finetune.js';
 import { makeFixture, type Fixture } from '../../sampler/fixture.js';
+import { captureStdout } from '../capture.js';
 
 let fx: Fixture;
 let runs: string;
@@ -22,16 +23,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function captureStdout(): () => string {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return () => out;
-}
 
 describe('sen12ms-studio finetune', () => {
   it('trains and prints one JSON line with the run, status, steps and best score', async () => {
