@@ -23,6 +23,7 @@ import { initFromPretrained, readPretrainedWeights } from './pretrained-init.js'
 import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
 import { learningRate } from './schedule.js';
+import { BatchPrefetch } from './batch-prefetch.js';
 
 export interface FinetuneOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -124,13 +125,11 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
     const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
     let epochLoss = 0;
     let loss = NaN;
-    // The next batch decodes in the pool's worker threads while this one trains.
-    let pending = step < stopAt ? source.load(batchAt(step)) : null;
+    const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
       const t0 = Date.now();
       const batchItems = batchAt(step);
-      const arrays = await pending!;
-      pending = step + 1 < stopAt ? source.load(batchAt(step + 1)) : null;
+      const arrays = await batches.take(step);
       const epoch = Math.floor(step / stepsPerEpoch);
       const lr = learningRate({ kind: 'step', baseLr: config.lr, stepSize: config.lrStepEpochs, gamma: config.lrGamma }, step, epoch);
 
@@ -170,7 +169,7 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
       });
       if (epochDone || step % config.checkpointEvery === 0 || step === stopAt) await checkpoint('periodic');
       if (opts.signal?.aborted && step < totalSteps) {
-        await pending?.catch(() => undefined);
+        await batches.settle();
         await checkpoint('cancel');
         await appendLog(run.dir, `cancelled at step ${step}`);
         return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, best);

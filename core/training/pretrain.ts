@@ -20,6 +20,7 @@ import { learningRate } from './schedule.js';
 import { groupSlots } from './optimizer-slots.js';
 import type { MocoState } from './parallel/moco-state.js';
 import { createMocoTrainer, type MocoTrainer } from './parallel/moco-trainer.js';
+import { BatchPrefetch } from './batch-prefetch.js';
 
 export interface PretrainOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -72,12 +73,10 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
     const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
     let epochLoss = 0;
     let loss = NaN;
-    // The next batch decodes in the pool's worker threads while this one trains.
-    let pending = step < stopAt ? source.load(batchAt(step)) : null;
+    const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
       const t0 = Date.now();
-      const arrays = await pending!;
-      pending = step + 1 < stopAt ? source.load(batchAt(step + 1)) : null;
+      const arrays = await batches.take(step);
       const epoch = Math.floor(step / stepsPerEpoch);
       const lr = learningRate(
         { kind: 'cosine', baseLr: config.lr, totalSteps, warmupSteps: config.warmupEpochs * stepsPerEpoch },
@@ -114,7 +113,7 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
         await save(moco, run, 'periodic', step, config, bestLoss, stepsPerEpoch);
       }
       if (opts.signal?.aborted && step < totalSteps) {
-        await pending?.catch(() => undefined);
+        await batches.settle();
         await save(moco, run, 'cancel', step, config, bestLoss, stepsPerEpoch);
         await appendLog(run.dir, `cancelled at step ${step}`);
         return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started);
