@@ -1,6 +1,6 @@
 import { DatasetFileError } from './errors.js';
 import type { Sensor } from './names.js';
-import { openTiff } from './tiff/reader.js';
+import { openTiff, readBandHistogram } from './tiff/reader.js';
 import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types.js';
 
 /** Every SEN12MS patch is 256x256 pixels. */
@@ -46,4 +46,9 @@ export function readS2(path: string, opts?: ReadOptions): Promise<Raster> {
 /** Land cover: IGBP, LCCS land cover, LCCS land use, LCCS surface hydrology (uint8). */
 export function readLc(path: string, opts?: ReadOptions): Promise<Raster> {
   return readPatch('lc', path, opts);
+}
+
+/** The 256-bin histogram of LC band 1 (IGBP), counted without decoding the other bands. */
+export function readLcHistogram(path: string): Promise<Uint32Array> {
+  return readBandHistogram(path, 0, (header) => checkPatchHeader('lc', header, path));
 }

@@ -5,8 +5,8 @@
  * leaves its error in its slot; the others are still read.
  */
 import { serializeError, type SerializedError } from '../util/serialized-error.js';
-import { igbpFractions } from './labels.js';
-import { checkPatchHeader, readLc } from './patch-reader.js';
+import { igbpFractionsOfHistogram } from './labels.js';
+import { checkPatchHeader, readLcHistogram } from './patch-reader.js';
 import { readHeader } from './tiff/reader.js';
 import type { RasterHeader } from './tiff/types.js';
 
@@ -51,7 +51,7 @@ export async function summarizeTriplet(paths: TripletPaths): Promise<TripletSumm
       return null;
     });
   }
-  // readLc reads the file once: its header and band 1 come from the same bytes.
-  if (lc) summary.lc = await settle(async () => igbpFractions((await readLc(lc, { bands: [0] })).data[0] as Uint8Array));
+  // One read of the LC file: its header, then band 1 counted straight from the decoded strips.
+  if (lc) summary.lc = await settle(async () => igbpFractionsOfHistogram(await readLcHistogram(lc)));
   return summary;
 }

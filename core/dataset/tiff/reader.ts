@@ -1,5 +1,6 @@
 import { DatasetFileError } from '../errors.js';
-import { canDecodeBlocks, decodeBlocks } from './block-raster.js';
+import { byteHistogram } from '../../util/byte-histogram.js';
+import { bandHistogram, canDecodeBlocks, decodeBlocks } from './block-raster.js';
 import { parseTiffDirectory, type TiffDirectory } from './directory.js';
 import { memoryBytes, readWholeFile, withFileHead, type TiffBytes } from './file-bytes.js';
 import { decodeWithGeotiff } from './geotiff-raster.js';
@@ -10,7 +11,7 @@ import type { PixelWindow, Raster, RasterHeader, ReadOptions } from './types.js'
  * start, and a 256-row patch in one-row strips has 2 KiB of offsets and counts; whatever lies
  * further is read on demand.
  */
-export const HEADER_READ_BYTES = 64 * 1024;
+export const HEADER_READ_BYTES = 16 * 1024;
 
 /** A parsed TIFF whose bytes are in memory: the header is known, pixels decode on demand. */
 export interface TiffFile {
@@ -56,6 +57,28 @@ async function decode(dir: TiffDirectory, bytes: TiffBytes, opts: ReadOptions): 
     if (err instanceof DatasetFileError) throw err;
     throw new DatasetFileError(bytes.file, `cannot decode: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The 256-bin histogram of one band of a uint8 image (value -> pixel count); `check` sees the
+ * header first and may refuse the file.
+ */
+export async function readBandHistogram(source: string | Uint8Array, band: number, check?: (header: RasterHeader) => void): Promise<Uint32Array> {
+  const bytes = bytesOf(source);
+  const dir = await parseTiffDirectory(bytes);
+  check?.(dir.header);
+  checkBands(bytes.file, dir.header, [band]);
+  if (dir.header.dtype === 'uint8' && canDecodeBlocks(dir)) {
+    try {
+      return await bandHistogram(dir, bytes.head, bytes.file, band);
+    } catch (err) {
+      if (err instanceof DatasetFileError) throw err;
+      throw new DatasetFileError(bytes.file, `cannot decode: ${(err as Error).message}`);
+    }
+  }
+  const raster = await decode(dir, bytes, { bands: [band] });
+  if (!(raster.data[0] instanceof Uint8Array)) throw new RangeError(`${bytes.file}: a byte histogram needs uint8 pixels, not ${raster.dtype}`);
+  return byteHistogram(raster.data[0]);
 }
 
 /** Reads the whole file once (a path) or uses the given bytes, and parses its first image. */
