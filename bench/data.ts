@@ -13,7 +13,7 @@ import * as readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { DecodePool } from '../core/dataset/tiff/pool.js';
 import { readRaster } from '../core/dataset/tiff/reader.js';
-import { benchIndex } from './index-throughput.js';
+import { benchIndex, formatIndexRun } from './index-throughput.js';
 import { PYTHON, refScript } from './ref/ref-script.js';
 
 const VARIANTS = { plain: 'uncompressed strips', deflate: 'tiled DEFLATE' } as const;
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Header reads through the pool, a stream of ${HEADER_READS}: ${Math.round(decode.headersPerSecond)} files/s.\n\n`);
   // Index throughput section (bench/index-throughput.ts).
   const index = await benchIndex();
-  process.stdout.write(`## Index throughput\n\n${index.triplets} triplets in ${index.seconds.toFixed(2)} s = ${Math.round(index.perSecond)} triplets/s\n`);
+  process.stdout.write(`## Index throughput (median of ${index.runs.length} runs)\n\n${formatIndexRun(index.triplets, index)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
