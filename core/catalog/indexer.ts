@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../dataset/names.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
 import { deserializeError } from '../util/serialized-error.js';

@@ -1,5 +1,5 @@
 /** One catalog row from what the indexer read: the S2 header (footprint) and the IGBP fractions of LC band 1 (labels). */
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { footprintOf } from '../dataset/footprint.js';
 import { multiLabel, simplifiedFractions, singleLabel } from '../dataset/labels.js';
 import { patchId, patchRelPath, seasonOf, type PatchRef, type Sensor } from '../dataset/names.js';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DatasetFileError } from './errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { parsePatchFileName } from './names.js';
 import { unpickleStringList } from './pickle.js';
 

@@ -1,4 +1,4 @@
-import { DatasetFileError } from './errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import type { Sensor } from './names.js';
 import { openTiff, readBandHistogram } from './tiff/reader.js';
 import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types.js';

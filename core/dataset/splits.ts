@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DatasetFileError } from './errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { isRoiSet, parseSceneDir, sceneKey, type PatchRef } from './names.js';
 import { Rng } from '../util/rng.js';
 

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { sha256 } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * model-card.json, written beside an exported model: everything needed to use the weights
@@ -150,11 +150,7 @@ export function splitDigest(ids: Iterable<string>): { count: number; sha256: str
 }
 
 export async function readModelCard(path: string): Promise<ModelCard> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new DatasetFileError(path, `cannot read model card: ${(err as Error).message}`);
-  }
+  const parsed = await readJsonFile(path);
+  if (parsed === null) throw new DatasetFileError(path, 'no model card: not an exported model directory');
   return validateModelCard(parsed, path);
 }

@@ -4,10 +4,10 @@
  * checked on the way in, and a problem names the file and the field, e.g.
  * "features[3].geometry.type: expected Polygon or MultiPolygon".
  */
-import { readFile } from 'node:fs/promises';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import type { Polygon, Position } from './point-in-polygon.js';
 import { showValue } from './validate.js';
+import { readJsonFile } from '../util/json-file.js';
 
 export interface Region {
   name: string;
@@ -113,12 +113,7 @@ export function parseRegions(json: unknown, file: string): Region[] {
 }
 
 export async function readRegionsFile(path: string): Promise<Region[]> {
-  const text = await readFile(path, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new DatasetFileError(path, `not valid JSON: ${(err as Error).message}`);
-  }
+  const json = await readJsonFile(path);
+  if (json === null) throw new DatasetFileError(path, 'no such file');
   return parseRegions(json, path);
 }

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import type { SafetensorsTensor } from '../export/safetensors.js';
 import { sha256 } from '../util/atomic-write.js';
 import type { RngState } from '../util/rng.js';

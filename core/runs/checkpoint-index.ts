@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { decodeSafetensorsHeader, safetensorsHeaderEnd } from '../export/safetensors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 import { parseCheckpointMetadata, type CheckpointKind } from './checkpoint-format.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /** One checkpoint as `checkpoints/index.json` lists it. */
 export interface CheckpointEntry {
@@ -57,19 +58,8 @@ export const CHECKPOINT_INDEX_SCHEMA = {
 /** The entries of checkpoints/index.json; none when it does not exist yet. */
 export async function readCheckpointIndex(checkpointsDir: string): Promise<CheckpointEntry[]> {
   const path = join(checkpointsDir, INDEX_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new DatasetFileError(path, `not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = await readJsonFile(path);
+  if (parsed === null) return [];
   const errors = schemaErrors(CHECKPOINT_INDEX_SCHEMA, parsed);
   if (errors.length > 0) throw new DatasetFileError(path, `invalid checkpoint index: ${errors.join('; ')}`);
   return (parsed as { checkpoints: CheckpointEntry[] }).checkpoints;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { fromSafetensor, readTensor, toSafetensor, type HostTensor } from '../export/host-tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from '../export/safetensors.js';
 import { sha256, writeFileAtomic } from '../util/atomic-write.js';

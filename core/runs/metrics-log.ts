@@ -1,6 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { RUN_FILES } from './run-dir.js';
 
 /** One line of metrics.jsonl: any JSON object (step, epoch, loss, lr, ...). */

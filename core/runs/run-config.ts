@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { sha256 } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { configHash, validateRunConfig, type RunConfig, type RunConfigInput } from './run-config.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /** The files of a run directory; other modules join these onto `Run.dir`. */
 export const RUN_FILES = {
@@ -54,18 +55,8 @@ export async function openRun(dir: string): Promise<Run> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new DatasetFileError(dir, 'not a run directory: it does not exist or is not a folder');
   const path = join(dir, RUN_FILES.config);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new DatasetFileError(path, `missing: ${dir} is not a run directory`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new DatasetFileError(path, `not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = await readJsonFile(path);
+  if (parsed === null) throw new DatasetFileError(path, `missing: ${dir} is not a run directory`);
   const config = validateRunConfig(parsed, path);
   return { dir, config, configHash: configHash(config) };
 }

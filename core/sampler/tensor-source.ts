@@ -4,7 +4,7 @@
  * byte-bounded LRU cache, so later epochs skip decoding for whatever fits.
  */
 import { S1_BANDS, S2_10_INDICES } from '../dataset/bands.js';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { normaliseS1, normaliseS2 } from '../dataset/normalise.js';
 import { checkPatchHeader, PATCH_SIZE } from '../dataset/patch-reader.js';
 import { DecodePool } from '../dataset/tiff/pool.js';

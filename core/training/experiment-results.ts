@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * results.json of an experiment: the settings it was started with, the pretrain and finetune runs
@@ -116,19 +116,8 @@ const RESULTS_SCHEMA = {
  * table.
  */
 export async function readResults(path: string, settings: ExperimentSettings): Promise<ExperimentResults | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new DatasetFileError(path, `not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = await readJsonFile(path);
+  if (parsed === null) return null;
   const errors = schemaErrors(RESULTS_SCHEMA, parsed);
   if (errors.length > 0) throw new DatasetFileError(path, `not experiment results: ${errors.join('; ')}`);
   const results = parsed as ExperimentResults;

@@ -10,7 +10,6 @@ import {
   readResults,
   writeResults,
   type ExperimentCell,
-  type ExperimentResults,
   type ExperimentRow,
   type ExperimentSettings,
 } from './experiment-results.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { CARD_FILE } from '../export/export-safetensors.js';
 import { fromSafetensor, type HostTensor } from '../export/host-tensor.js';
 import { readModelCard, type ModelCard } from '../export/model-card.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { CARD_FILE } from '../export/export-safetensors.js';
 import { loadCheckpoint, latestCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { readCheckpointIndex } from '../runs/checkpoint-index.js';

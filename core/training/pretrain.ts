@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 import type { EncoderConfig } from '../models/encoder.js';
 import { latestCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';

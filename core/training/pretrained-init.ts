@@ -1,5 +1,5 @@
 import type { Variable } from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 import type { Encoder } from '../models/encoder.js';
 import { inputBlockSpecs } from '../models/input-block.js';

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { Encoder } from '../models/encoder.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
 import { restoreParams } from '../runs/restore-params.js';

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../dataset/errors.js';
+import { DatasetFileError } from './file-error.js';
 
 /** An error as it crosses a worker-thread boundary. */
 export interface SerializedError {

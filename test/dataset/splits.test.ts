@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/dataset/errors.js';
+import { DatasetFileError } from '../../core/util/file-error.js';
 import { parsePatchFileName, sceneKey } from '../../core/dataset/names.js';
 import {
   loadHoldoutScenes,

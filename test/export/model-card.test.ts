@@ -70,7 +70,9 @@ describe('validateModelCard', () => {
       await writeFile(path, JSON.stringify(card()));
       expect(await readModelCard(path)).toEqual(card());
       await writeFile(path, '{');
-      await expect(readModelCard(path)).rejects.toThrow(/model-card\.json: cannot read model card/);
+      await expect(readModelCard(path)).rejects.toThrow(/model-card\.json: not valid JSON/);
+      await rm(path);
+      await expect(readModelCard(path)).rejects.toThrow(/model-card\.json: no model card/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

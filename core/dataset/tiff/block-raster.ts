@@ -1,10 +1,10 @@
 import { endianness } from 'node:os';
-import { DatasetFileError } from '../errors.js';
+import { DatasetFileError } from '../../util/file-error.js';
 import { byteHistogram } from '../../util/byte-histogram.js';
 import { BLOCK_COMPRESSIONS, decompressBlock } from './decompress.js';
 import type { TiffDirectory } from './directory.js';
 import { undoFloatingPointPredictor, undoHorizontalDifferencing } from './predictor.js';
-import { TYPED_ARRAYS, type PixelWindow, type SampleType, type TypedRaster } from './types.js';
+import { TYPED_ARRAYS, type PixelWindow, type TypedRaster } from './types.js';
 
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
 

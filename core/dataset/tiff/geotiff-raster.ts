@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../errors.js';
+import { DatasetFileError } from '../../util/file-error.js';
 import type { TiffDirectory } from './directory.js';
 import type { PixelWindow, TypedRaster } from './types.js';
 

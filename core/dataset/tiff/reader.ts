@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../errors.js';
+import { DatasetFileError } from '../../util/file-error.js';
 import { byteHistogram } from '../../util/byte-histogram.js';
 import { bandHistogram, canDecodeBlocks, decodeBlocks } from './block-raster.js';
 import { parseTiffDirectory, type TiffDirectory } from './directory.js';
