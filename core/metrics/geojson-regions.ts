@@ -59,7 +59,8 @@ function polygon(value: unknown, field: string): Polygon {
   return value.map((r, i) => ring(r, `${field}[${i}]`));
 }
 
-function geometryPolygons(value: unknown, field: string): Polygon[] {
+/** The polygons of a Polygon / MultiPolygon geometry; a problem throws an Error "<field>...: reason". */
+export function geometryPolygons(value: unknown, field: string): Polygon[] {
   if (!isObject(value)) fail(field, `expected a Polygon or MultiPolygon geometry, got ${showValue(value)}`);
   const coordinates = value.coordinates;
   if (value.type === 'Polygon') return [polygon(coordinates, `${field}.coordinates`)];

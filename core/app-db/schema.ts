@@ -1,0 +1,101 @@
+/**
+ * The app database: the user's own work (annotations, and later jobs and results) and settings,
+ * one SQLite file for the whole app. `user_version` holds the number of migrations applied; a new
+ * schema version is a new entry at the end of MIGRATIONS, never an edit of an old one, so every
+ * file on disk can be brought forward.
+ */
+import Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  `
+  -- Current annotations, one row per annotated patch of a data set. A patch whose annotation is
+  -- back to "nothing set" has no row. labels is JSON text (an ascending list) or NULL.
+  CREATE TABLE patch_annotations (
+    dataset TEXT NOT NULL,
+    patch_id TEXT NOT NULL,
+    label INTEGER,
+    labels TEXT,
+    noisy INTEGER NOT NULL CHECK (noisy IN (0, 1)),
+    note TEXT,
+    PRIMARY KEY (dataset, patch_id)
+  );
+
+  -- Current named regions; geometry is the GeoJSON Polygon/MultiPolygon as JSON text.
+  CREATE TABLE regions (
+    dataset TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    geometry TEXT NOT NULL,
+    PRIMARY KEY (dataset, id)
+  );
+
+  -- Append-only log of every change, undo and redo, with the whole state of the item before and
+  -- after (JSON, NULL when absent), so any state can be explained and undo needs no replay.
+  CREATE TABLE annotation_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dataset TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('change', 'undo', 'redo')),
+    target TEXT NOT NULL CHECK (target IN ('patch', 'region')),
+    key TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    at TEXT NOT NULL,
+    -- for undo/redo: the change event it reverts or re-applies
+    of_event INTEGER REFERENCES annotation_events (id)
+  );
+  CREATE INDEX annotation_events_dataset ON annotation_events (dataset, id);
+
+  -- The linear undo history of each data set: its change events in order, and how many of them
+  -- are applied. Entries at or after the cursor are the redo branch; a new change drops them.
+  CREATE TABLE annotation_history (
+    dataset TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES annotation_events (id),
+    PRIMARY KEY (dataset, position)
+  );
+  CREATE TABLE annotation_cursor (dataset TEXT PRIMARY KEY, applied INTEGER NOT NULL);
+
+  -- One JSON value per key; each key has its schema in settings.ts.
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const APP_DB_SCHEMA_VERSION = MIGRATIONS.length;
+
+export type AppDb = Database.Database;
+
+/** Opens (creating or migrating) the app database. */
+export function openAppDb(file: string): AppDb {
+  let db: AppDb;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new Error(`${file}: cannot open the app database (${(err as Error).message})`);
+  }
+  try {
+    let version: number;
+    try {
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (err) {
+      throw new Error(`${file}: not a SQLite database (${(err as Error).message})`);
+    }
+    if (version > APP_DB_SCHEMA_VERSION) {
+      throw new Error(`${file}: app database schema version ${version} is newer than this program's (${APP_DB_SCHEMA_VERSION})`);
+    }
+    db.pragma('journal_mode = WAL');
+    // An annotation is acknowledged only once it is durable: unlike a catalog, the user's work
+    // cannot be rebuilt, so every commit is synced (FULL) rather than WAL's usual NORMAL.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    for (let v = version; v < APP_DB_SCHEMA_VERSION; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
