@@ -1,0 +1,145 @@
+/**
+ * Catalog queries for the app: one page of the patches matching a query (a map view, filters),
+ * the number matching, and the count per simplified class under the same filters. Only the page
+ * is ever materialised; SQLite counts and sorts the rest.
+ */
+import type Database from 'better-sqlite3';
+import { SIMPLIFIED_CLASSES } from '../dataset/labels.js';
+import type { Season, Sensor } from '../dataset/names.js';
+import { DatasetFileError } from '../util/file-error.js';
+import { DEFAULT_PAGE_LIMIT, validateCatalogQuery, type CatalogQuery } from './query-spec.js';
+import { whereOf } from './query-where.js';
+import type { PatchRow } from './record.js';
+import type { Db } from './schema.js';
+
+/** What the map needs per patch. */
+export interface PatchSummary {
+  id: string;
+  /** [lon, lat]. */
+  centroid: [number, number];
+  /** Simplified single label (1..10) and multi-label, ascending. */
+  label: number;
+  labels: number[];
+  split: 'train' | 'test';
+  season: Season;
+}
+
+/** A summary plus what a detail view shows. */
+export interface PatchDetail extends PatchSummary {
+  roi: string;
+  scene: number;
+  patch: number;
+  sensors: Sensor[];
+  epsg: number | null;
+  /** Closed counter-clockwise ring of [lon, lat]; may run past +-180 at the antimeridian. */
+  footprint: [number, number][];
+  /** Fractions of IGBP classes 1..17. */
+  igbpFractions: number[];
+  /** Relative to the data set's root; s1 is null for a patch catalogued without S1. */
+  paths: { s2: string; s1: string | null; lc: string };
+}
+
+export interface QueryPage<T extends PatchSummary> {
+  /** Patches matching the filters, whatever the page. */
+  total: number;
+  patches: T[];
+}
+
+export interface ClassCount {
+  label: number;
+  name: string;
+  count: number;
+}
+
+type SummaryRow = Pick<PatchRow, 'id' | 'centroid_lon' | 'centroid_lat' | 'label' | 'labels' | 'split' | 'season'>;
+type DetailRow = SummaryRow &
+  Pick<PatchRow, 'roi' | 'scene' | 'patch' | 'sensors' | 'epsg' | 'footprint' | 'igbp_fractions' | 's2_path' | 's1_path' | 'lc_path'>;
+
+const SUMMARY_COLUMNS = 'p.id, p.centroid_lon, p.centroid_lat, p.label, p.labels, p.split, p.season';
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, p.roi, p.scene, p.patch, p.sensors, p.epsg, p.footprint, p.igbp_fractions,
+  p.s2_path, p.s1_path, p.lc_path`;
+const ORDER = 'ORDER BY p.roi, p.scene, p.patch';
+
+// The SQL of a query depends only on which filters it has, so a few statements per catalog serve all.
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
+function jsonArray<T>(db: Db, id: string, column: string, text: string): T[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value)) throw new DatasetFileError(db.name, `patch ${id}: column ${column} is not a JSON array`);
+  return value as T[];
+}
+
+function summaryOf(db: Db, r: SummaryRow): PatchSummary {
+  return {
+    id: r.id,
+    centroid: [r.centroid_lon, r.centroid_lat],
+    label: r.label,
+    labels: jsonArray(db, r.id, 'labels', r.labels),
+    split: r.split,
+    season: r.season as Season,
+  };
+}
+
+function detailOf(db: Db, r: DetailRow): PatchDetail {
+  return {
+    ...summaryOf(db, r),
+    roi: r.roi,
+    scene: r.scene,
+    patch: r.patch,
+    sensors: jsonArray(db, r.id, 'sensors', r.sensors),
+    epsg: r.epsg,
+    footprint: jsonArray(db, r.id, 'footprint', r.footprint),
+    igbpFractions: jsonArray(db, r.id, 'igbp_fractions', r.igbp_fractions),
+    paths: { s2: r.s2_path, s1: r.s1_path, lc: r.lc_path },
+  };
+}
+
+/**
+ * One page of the matching patches in (roi, scene, patch) order, and how many match. The query
+ * is validated here too (CatalogQueryError), so no unchecked value reaches the SQL.
+ */
+export function queryPatches(db: Db, query: CatalogQuery & { fields: 'full' }): QueryPage<PatchDetail>;
+export function queryPatches(db: Db, query: CatalogQuery): QueryPage<PatchSummary>;
+export function queryPatches(db: Db, query: CatalogQuery): QueryPage<PatchSummary> {
+  const q = validateCatalogQuery(query);
+  const where = whereOf(q);
+  const { offset, limit } = q.page ?? { offset: 0, limit: DEFAULT_PAGE_LIMIT };
+  const full = q.fields === 'full';
+  // One read transaction: the total and the page see the same catalog even while an index run writes.
+  return db.transaction((): QueryPage<PatchSummary> => {
+    const { n: total } = prepared(db, `SELECT count(*) AS n FROM patches AS p ${where.sql}`).get(...where.params) as { n: number };
+    if (limit === 0 || offset >= total) return { total, patches: [] };
+    const rows = prepared(db, `SELECT ${full ? DETAIL_COLUMNS : SUMMARY_COLUMNS} FROM patches AS p ${where.sql} ${ORDER} LIMIT ? OFFSET ?`).all(
+      ...where.params,
+      limit,
+      offset,
+    );
+    return {
+      total,
+      patches: full ? (rows as DetailRow[]).map((r) => detailOf(db, r)) : (rows as SummaryRow[]).map((r) => summaryOf(db, r)),
+    };
+  })();
+}
+
+/** Matching patches per simplified single label, every class listed (1..10); page and fields play no part. */
+export function classCounts(db: Db, query: CatalogQuery): ClassCount[] {
+  const where = whereOf(validateCatalogQuery(query));
+  const rows = prepared(db, `SELECT p.label AS label, count(*) AS count FROM patches AS p ${where.sql} GROUP BY p.label`).all(
+    ...where.params,
+  ) as { label: number; count: number }[];
+  const counts = new Map(rows.map((r) => [r.label, r.count]));
+  return SIMPLIFIED_CLASSES.map((name, i) => ({ label: i + 1, name, count: counts.get(i + 1) ?? 0 }));
+}
