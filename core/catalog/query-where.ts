@@ -56,13 +56,15 @@ export function whereOf(q: CatalogQuery): WhereClause {
   inList('p.roi', q.roi);
   inList('p.label', q.label);
   inList('p.id', q.ids);
+  // Counts, not EXISTS: SQLite 3.53 turns an EXISTS over json_each into a join that, under
+  // ORDER BY + LIMIT/OFFSET, returns a row once per matching element (duplicates across pages).
   if (q.anyLabels) {
-    conditions.push('EXISTS (SELECT 1 FROM json_each(p.labels) AS has WHERE has.value IN (SELECT value FROM json_each(?)))');
+    conditions.push('(SELECT count(*) FROM json_each(p.labels) AS has WHERE has.value IN (SELECT value FROM json_each(?))) > 0');
     params.push(JSON.stringify(q.anyLabels));
   }
   if (q.sensors) {
     conditions.push(
-      'NOT EXISTS (SELECT 1 FROM json_each(?) AS want WHERE want.value NOT IN (SELECT value FROM json_each(p.sensors)))',
+      '(SELECT count(*) FROM json_each(?) AS want WHERE want.value NOT IN (SELECT value FROM json_each(p.sensors))) = 0',
     );
     params.push(JSON.stringify(q.sensors));
   }
