@@ -1,5 +1,5 @@
 /** Counts a person wants to see after indexing: per season and split, and per class. */
-import { SIMPLIFIED_CLASSES } from '../dataset/labels.js';
+import { classCounts } from './query.js';
 import type { Db } from './schema.js';
 
 export interface CatalogSummary {
@@ -22,14 +22,11 @@ export function summarizeCatalog(db: Db): CatalogSummary {
        FROM patches GROUP BY season ORDER BY ${SEASON_ORDER}`,
     )
     .all();
-  const labelCounts = new Map(
-    db.prepare<[], { label: number; count: number }>('SELECT label, count(*) AS count FROM patches GROUP BY label').all().map((r) => [r.label, r.count]),
-  );
   return {
     patches: count('SELECT count(*) FROM patches'),
     triplets: count('SELECT count(*) FROM patches WHERE s1_path IS NOT NULL'),
     problems: count('SELECT count(*) FROM problems'),
     bySeason,
-    byLabel: SIMPLIFIED_CLASSES.map((name, i) => ({ label: i + 1, name, count: labelCounts.get(i + 1) ?? 0 })),
+    byLabel: classCounts(db, {}),
   };
 }
