@@ -10,18 +10,19 @@ export interface CommandModule {
   run(argv: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, () => Promise<CommandModule>> = {
-  start: () => import('./commands/start.js'),
-  index: () => import('./commands/index-dataset.js'),
-  catalog: () => import('./commands/catalog.js'),
-  synth: () => import('./commands/synth.js'),
-  doctor: () => import('./commands/doctor.js'),
-  pretrain: () => import('./commands/pretrain.js'),
-  finetune: () => import('./commands/finetune.js'),
-  evaluate: () => import('./commands/evaluate.js'),
-  export: () => import('./commands/export.js'),
-  embed: () => import('./commands/embed.js'),
-  experiment: () => import('./commands/experiment.js'),
+/** Each command's module, loaded on demand, and the line `--help` shows for it. */
+const COMMANDS: Record<string, { about: string; load: () => Promise<CommandModule> }> = {
+  start: { about: 'the app on the embedded sample (for now: index it and print a summary)', load: () => import('./commands/start.js') },
+  index: { about: 'index a SEN12MS folder into a SQLite catalog', load: () => import('./commands/index-dataset.js') },
+  catalog: { about: 'export a catalog as GeoJSON or CSV', load: () => import('./commands/catalog.js') },
+  synth: { about: 'write a synthetic data set in the SEN12MS format', load: () => import('./commands/synth.js') },
+  doctor: { about: 'which TensorFlow.js backends load, which one trains, GPU seen', load: () => import('./commands/doctor.js') },
+  pretrain: { about: 'MoCo-v2 pretraining (sensor pairs, augmentation, fusion)', load: () => import('./commands/pretrain.js') },
+  finetune: { about: 'scene classification from a pretrained or random encoder', load: () => import('./commands/finetune.js') },
+  evaluate: { about: 'metrics overall and per scene, season or region; predictions CSV', load: () => import('./commands/evaluate.js') },
+  export: { about: 'a run as safetensors (torchvision names) + model card, or a tfjs model', load: () => import('./commands/export.js') },
+  embed: { about: "one patch's pooled features from an exported model", load: () => import('./commands/embed.js') },
+  experiment: { about: "the research's table: strategies x s1, s2, s1s2", load: () => import('./commands/experiment.js') },
 };
 
 function help(): string {
@@ -29,7 +30,7 @@ function help(): string {
     'usage: sen12ms-studio <command> [options]',
     '',
     'commands:',
-    ...Object.keys(COMMANDS).map((c) => `  ${c}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.about}`),
     '',
     'Run `sen12ms-studio <command> --help` for the options of one command.',
   ].join('\n');
@@ -41,12 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help() + '\n');
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     process.stderr.write(`sen12ms-studio: unknown command "${name}"\n${help()}\n`);
     return 2;
   }
-  const cmd = await load();
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${cmd.usage}\n\n${cmd.summary}\n`);
     return 0;
