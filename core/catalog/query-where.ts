@@ -25,8 +25,14 @@ function lonIntervals(bbox: Bbox): [number, number][] {
   return [-360, 0, 360].map((turn): [number, number] => [lo + turn, hi + turn]).filter(([a, b]) => a <= 360 && b >= -360);
 }
 
-function bboxCondition(bbox: Bbox, params: (string | number)[]): string {
-  const [, minLat, , maxLat] = bbox;
+function bboxCondition(bbox: Bbox, params: (string | number)[]): string | null {
+  const [minLon, minLat, maxLon, maxLat] = bbox;
+  // A box around the whole globe in longitude (the map zoomed out) needs no R-tree lookup.
+  if (minLon <= -180 && maxLon >= 180) {
+    if (minLat <= -90 && maxLat >= 90) return null;
+    params.push(maxLat, minLat);
+    return 'p.min_lat <= ? AND p.max_lat >= ?';
+  }
   const intervals = lonIntervals(bbox);
   // The R-tree finds candidates (its float32 boxes are rounded outwards, so never too few); the
   // same test on the table's exact columns then decides.
@@ -50,7 +56,8 @@ export function whereOf(q: CatalogQuery): WhereClause {
     conditions.push(`${column} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(values));
   };
-  if (q.bbox) conditions.push(bboxCondition(q.bbox, params));
+  const box = q.bbox ? bboxCondition(q.bbox, params) : null;
+  if (box) conditions.push(box);
   inList('p.season', q.season);
   inList('p.split', q.split);
   inList('p.roi', q.roi);

@@ -236,6 +236,16 @@ describe('bounding boxes', () => {
     expect(ids([-170, -60, 170, 60])).not.toContain(straddling.east);
   });
 
+  it('takes a whole-globe box without the R-tree, straddlers included, and still filters latitude', () => {
+    const { db, rows } = catalogs.rows;
+    const world = allPages(db, { bbox: [-180, -90, 180, 90] }, 500);
+    expect(world).toEqual(expected(rows, {}).map((r) => r.id));
+    expect(world).toEqual(expect.arrayContaining([straddling.east, straddling.west]));
+    expect(whereOf({ bbox: [-180, -90, 180, 90] }).sql).not.toMatch(/patches_bbox/);
+    const north: [number, number, number, number] = [-180, 0, 180, 90];
+    expect(allPages(db, { bbox: north }, 500)).toEqual(expected(rows, { bbox: north }).map((r) => r.id));
+  });
+
   it('counts a box that only touches a footprint edge, and not one a hair away', () => {
     const { db, rows } = catalogs.rows;
     const r = rows.find((x) => x.min_lon > -170 && x.max_lon < 170)!;
