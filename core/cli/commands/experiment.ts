@@ -5,12 +5,13 @@ import { FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput } from '../../
 import { CPU_QUEUE_SIZE, type PretrainConfig } from '../../training/pretrain-config.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar, type Progress } from '../progress.js';
-import { BACKEND_OPTION, integerOption, isNativeBackend, parseSubset, trainingBackend } from '../training-options.js';
+import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   "Reproduces the research's results table: per row a MoCo pretrain, per cell a finetune and a test-split evaluation; writes results.json, table.md and table.csv and resumes where it stopped. Prints one JSON line when done.";
 export const usage = `sen12ms-studio experiment <catalog.sqlite> --out <dir> [--rows ${EXPERIMENT_ROWS.join(',')}] [--inputs s1,s2,s1s2]
     [--depth 10|18|34|50] [--size PX] [--pretrain-epochs N] [--finetune-epochs N] [--batch-size N]
+    [--queue-size N] [--key-momentum M] (small data sets learn with a queue below their size and m 0.99)
     [--labels all|random:N|list:<file>] [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--seed S]
     [--backend tfjs-node-gpu|tfjs-node|wasm|cpu]`;
 
@@ -21,6 +22,8 @@ const OPTIONS = {
   depth: { type: 'string' },
   size: { type: 'string' },
   'pretrain-epochs': { type: 'string' },
+  'queue-size': { type: 'string' },
+  'key-momentum': { type: 'string' },
   'finetune-epochs': { type: 'string' },
   'batch-size': { type: 'string' },
   labels: { type: 'string' },
@@ -89,7 +92,8 @@ export async function run(argv: string[]): Promise<number> {
   const pretrain: Partial<PretrainConfig> = {
     ...shared,
     epochs: integerOption(v['pretrain-epochs'], 'pretrain-epochs'),
-    queueSize: native ? undefined : CPU_QUEUE_SIZE,
+    queueSize: integerOption(v['queue-size'], 'queue-size') ?? (native ? undefined : CPU_QUEUE_SIZE),
+    keyMomentum: numberOption(v['key-momentum'], 'key-momentum'),
   };
   const finetune: Partial<FinetuneConfig> = {
     ...shared,

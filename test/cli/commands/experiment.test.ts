@@ -32,6 +32,7 @@ describe('sen12ms-studio experiment', () => {
     const argv = [
       fx.catalog, '--out', out, '--rows', 'supervised', '--inputs', 's2', '--depth', '10', '--size', '16',
       '--finetune-epochs', '1', '--batch-size', '4', '--labels', 'random:4', '--freeze', 'stage-1', '--seed', '3', '--backend', 'wasm',
+      '--queue-size', '64', '--key-momentum', '0.99',
     ];
     expect(await run(argv)).toBe(0);
     const lines = stdout().trim().split('\n');
@@ -43,7 +44,7 @@ describe('sen12ms-studio experiment', () => {
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ExperimentResults;
     expect(results.settings).toMatchObject({
       seed: 3,
-      pretrain: { depth: 10, size: 16, batchSize: 4, queueSize: 4096 },
+      pretrain: { depth: 10, size: 16, batchSize: 4, queueSize: 64, keyMomentum: 0.99 },
       finetune: { depth: 10, size: 16, batchSize: 4, epochs: 1, freeze: 'stage-1', selection: { subset: { kind: 'random', n: 4 } } },
     });
     expect(results.cells.map((c) => `${c.row}/${c.input}`)).toEqual(['supervised/s2']);
@@ -57,6 +58,7 @@ describe('sen12ms-studio experiment', () => {
     [['c.db', '--out', 'o', '--inputs', 's2,s3'], /--inputs: unknown "s3"/],
     [['c.db', '--out', 'o', '--labels', 'one-per-scene'], /--labels: expected all, random:N or list:<file>/],
     [['c.db', '--out', 'o', '--finetune-epochs', 'two'], /--finetune-epochs must be a number/],
+    [['c.db', '--out', 'o', '--key-momentum', 'high'], /--key-momentum must be a number/],
     [['c.db', '--out', 'o', '--inputs', 's2,s2', '--backend', 'wasm'], /inputs: listed twice: s2/],
     [['c.db', '--out', 'o', '--depth', '7', '--backend', 'wasm'], /invalid pretrain config: depth/],
     [['c.db', '--out', 'o', '--freeze', 'stage-9', '--backend', 'wasm'], /invalid finetune config: freeze/],
