@@ -130,7 +130,7 @@ describe('footprintOf', () => {
     expect(fp.centroid[0]).toBeCloseTo(10.0128, 12);
   });
 
-  describe.skipIf(!rasterioAvailable)('agrees with rasterio.warp.transform (skipped: /usr/bin/python3 with rasterio absent)', () => {
+  describe.skipIf(!rasterioAvailable)('agrees with rasterio.warp.transform (skipped where /usr/bin/python3 has no rasterio)', () => {
     const cases: { name: string; crs: string; fp: Footprint }[] = [
       [32601, 300000, 4000000],
       [32701, 700000, 8000000],

@@ -73,7 +73,7 @@ describe('unpickleStringList', () => {
     expect(refusal(bytes([0x80, 2], ']', '(', 'X', u32le(2), [0xc3, 0x28], 'e', '.')).reason).toContain('UTF-8');
   });
 
-  describe.skipIf(!pythonAvailable)('reads what Python writes (skipped: /usr/bin/python3 absent)', () => {
+  describe.skipIf(!pythonAvailable)('reads what Python writes (skipped where /usr/bin/python3 is absent)', () => {
     // 3,000 names exercise APPENDS batches of 1,000 and memo indices above 255; the odd
     // entries exercise raw-unicode-escape in protocol 0 and a repeated string object.
     const script = `

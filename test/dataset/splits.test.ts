@@ -51,7 +51,7 @@ describe('hold-out scenes', () => {
     expect((err as DatasetFileError).reason).toContain('line 2');
   });
 
-  describe.skipIf(!haveReference)(`agrees with the published lists (skipped: ${REFERENCE} absent)`, () => {
+  describe.skipIf(!haveReference)(`agrees with the published lists (skipped where ${REFERENCE} is absent)`, () => {
     it('puts all 18,106 patches of test_list.txt in the test split, from 26 scenes', () => {
       const refs = readNames(`${REFERENCE}/test_list.txt`);
       expect(refs).toHaveLength(18106);

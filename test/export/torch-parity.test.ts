@@ -43,7 +43,7 @@ function toNhwc(channels: Float32Array[], pixels: number): Float32Array {
   return out;
 }
 
-describe.skipIf(!torchAvailable)('PyTorch parity of the safetensors export (skipped: /usr/bin/python3 lacks torch/torchvision)', () => {
+describe.skipIf(!torchAvailable)('PyTorch parity of the safetensors export (skipped where /usr/bin/python3 lacks torch/torchvision)', () => {
   it('torchvision resnet18 loads model.safetensors strictly and, with the card normalisation, gives our pooled features to 1e-4', async () => {
     const [n, h, w] = [2, 32, 32];
     const pixels = h * w;

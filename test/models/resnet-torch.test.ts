@@ -11,7 +11,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.skipIf(!torchAvailable)('ResNet names and shapes equal torchvision state_dict (skipped: no torch/torchvision in /usr/bin/python3)', () => {
+describe.skipIf(!torchAvailable)('ResNet names and shapes equal torchvision state_dict (skipped where /usr/bin/python3 lacks torch/torchvision)', () => {
   it('for every depth, conv1 widened to 5 channels', () => {
     const theirs = torchStateShapes(5, RESNET_DEPTHS);
     for (const depth of RESNET_DEPTHS) {
@@ -27,7 +27,7 @@ describe.skipIf(!torchAvailable)('ResNet names and shapes equal torchvision stat
   });
 });
 
-describe.skipIf(!torchAvailable)('ResNet forward agrees with torchvision (skipped: no torch/torchvision in /usr/bin/python3)', () => {
+describe.skipIf(!torchAvailable)('ResNet forward agrees with torchvision (skipped where /usr/bin/python3 lacks torch/torchvision)', () => {
   // 33 px is odd at every stage, so padding placed differently from PyTorch's would show.
   const cases = [
     { label: 'ResNet-18, 5 channels, eval', depth: 18, inChannels: 5, batch: 2, training: false },

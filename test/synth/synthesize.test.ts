@@ -232,7 +232,7 @@ function bytesOf(a: TypedRaster): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-describe.skipIf(!hasRasterio)('read by GDAL (skipped: /usr/bin/python3 has no rasterio)', () => {
+describe.skipIf(!hasRasterio)('read by GDAL (skipped where /usr/bin/python3 has no rasterio)', () => {
   it('reads a triplet without warnings, with the same pixels and CRS as our reader', async () => {
     const ref = patches[0];
     const reads = await readWithRasterio(SENSORS.map((s) => path(ref, s)));

@@ -188,7 +188,7 @@ describe('encodeTiff read back with geotiff.js', () => {
   });
 });
 
-describe.skipIf(!hasRasterio)('encodeTiff read back by rasterio (skipped: /usr/bin/python3 has no rasterio)', () => {
+describe.skipIf(!hasRasterio)('encodeTiff read back by rasterio (skipped where /usr/bin/python3 has no rasterio)', () => {
   let reads: Map<string, GdalRead>;
   beforeAll(async () => {
     const rows = await readWithRasterio([...paths.values()]);
@@ -216,7 +216,7 @@ describe.skipIf(!hasRasterio)('encodeTiff read back by rasterio (skipped: /usr/b
   });
 });
 
-describe.skipIf(!hasGdalinfo)('gdalinfo on the written files (skipped: gdalinfo not installed)', () => {
+describe.skipIf(!hasGdalinfo)('gdalinfo on the written files (skipped where gdalinfo is not installed)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { json, stderr } = await gdalinfo(paths.get(c)!);
     expect(stderr).toBe('');
