@@ -5,6 +5,7 @@
  * file on disk can be brought forward.
  */
 import Database from 'better-sqlite3';
+import { openMigrated } from '../util/sqlite-migrations.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -66,36 +67,11 @@ export type AppDb = Database.Database;
 
 /** Opens (creating or migrating) the app database. */
 export function openAppDb(file: string): AppDb {
-  let db: AppDb;
-  try {
-    db = new Database(file);
-  } catch (err) {
-    throw new Error(`${file}: cannot open the app database (${(err as Error).message})`);
-  }
-  try {
-    let version: number;
-    try {
-      version = db.pragma('user_version', { simple: true }) as number;
-    } catch (err) {
-      throw new Error(`${file}: not a SQLite database (${(err as Error).message})`);
-    }
-    if (version > APP_DB_SCHEMA_VERSION) {
-      throw new Error(`${file}: app database schema version ${version} is newer than this program's (${APP_DB_SCHEMA_VERSION})`);
-    }
-    db.pragma('journal_mode = WAL');
+  return openMigrated(file, {
+    what: 'app database',
+    migrations: MIGRATIONS,
     // An annotation is acknowledged only once it is durable: unlike a catalog, the user's work
     // cannot be rebuilt, so every commit is synced (FULL) rather than WAL's usual NORMAL.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    for (let v = version; v < APP_DB_SCHEMA_VERSION; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+    pragmas: ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON'],
+  });
 }

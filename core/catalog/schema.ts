@@ -4,6 +4,7 @@
  * catalog on disk can be brought forward.
  */
 import Database from 'better-sqlite3';
+import { openMigrated, schemaVersion } from '../util/sqlite-migrations.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -74,36 +75,14 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export type Db = Database.Database;
 
-function schemaVersion(db: Db, file: string): number {
-  try {
-    return db.pragma('user_version', { simple: true }) as number;
-  } catch (err) {
-    throw new Error(`${file}: not a SQLite catalog (${(err as Error).message})`);
-  }
-}
-
 /** Opens (creating or migrating) a catalog for writing. */
 export function openCatalogForWrite(file: string): Db {
-  const db = new Database(file);
-  try {
-    const version = schemaVersion(db, file);
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${file}: catalog schema version ${version} is newer than this program's (${SCHEMA_VERSION})`);
-    }
-    db.pragma('journal_mode = WAL');
+  return openMigrated(file, {
+    what: 'catalog',
+    migrations: MIGRATIONS,
     // WAL + NORMAL stays consistent on a crash; a lost last transaction is redone by re-indexing.
-    db.pragma('synchronous = NORMAL');
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+    pragmas: ['journal_mode = WAL', 'synchronous = NORMAL'],
+  });
 }
 
 /** Opens an existing catalog read-only; refuses files that are not catalogs of this schema. */
@@ -114,7 +93,7 @@ export function openCatalogForRead(file: string): Db {
   } catch (err) {
     throw new Error(`${file}: cannot open catalog (${(err as Error).message})`);
   }
-  const version = schemaVersion(db, file);
+  const version = schemaVersion(db, file, 'catalog');
   if (version !== SCHEMA_VERSION) {
     db.close();
     throw new Error(
