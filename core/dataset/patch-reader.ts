@@ -27,7 +27,8 @@ export function checkPatchHeader(sensor: Sensor, header: RasterHeader, file: str
   }
 }
 
-async function readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
+/** One read of the file: its header checked as a `sensor` patch, then the requested pixels. */
+export async function readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
   const tiff = await openTiff(path);
   checkPatchHeader(sensor, tiff.header, path);
   return tiff.read(opts);

@@ -6,7 +6,7 @@
 import { S1_BANDS, S2_10_INDICES } from '../dataset/bands.js';
 import { DatasetFileError } from '../util/file-error.js';
 import { normaliseS1, normaliseS2 } from '../dataset/normalise.js';
-import { checkPatchHeader, PATCH_SIZE } from '../dataset/patch-reader.js';
+import { PATCH_SIZE } from '../dataset/patch-reader.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
 import type { Raster } from '../dataset/tiff/types.js';
 import { ByteLru } from './byte-lru.js';
@@ -119,9 +119,9 @@ export class TensorSource {
 
   private async read(sensor: 's1' | 's2', path: string, bands?: number[]): Promise<Raster> {
     try {
-      // The header first: a file of the wrong shape gets the patch reader's message, not a decoder's.
-      checkPatchHeader(sensor, await this.pool.readHeader(path), path);
-      return await this.pool.readRaster(path, bands ? { bands } : undefined);
+      // Checked as a SEN12MS patch in the worker, so a file of the wrong shape gets the patch
+      // reader's message, not a decoder's, from the same single read.
+      return await this.pool.readPatch(sensor, path, bands ? { bands } : undefined);
     } catch (err) {
       if (err instanceof DatasetFileError) throw err;
       throw new DatasetFileError(path, (err as Error).message);

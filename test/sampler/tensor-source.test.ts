@@ -37,7 +37,7 @@ beforeAll(async () => {
   fx = await makeFixture({ scenes: 3, patchesPerScene: 4, seed: 7 });
   items = loadPatchItems(fx.catalog);
   pool = new DecodePool({ size: 1 });
-  rasterCalls = vi.spyOn(pool, 'readRaster');
+  rasterCalls = vi.spyOn(pool, 'readPatch');
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../../util/serialized-error.js';
+import { readPatch } from '../patch-reader.js';
 import { summarizeTriplet } from '../triplet-summary.js';
 import type { PoolRequest, PoolResponse } from './pool-messages.js';
 import { readHeader, readRaster } from './reader.js';
@@ -18,7 +19,7 @@ async function handle(req: PoolRequest): Promise<void> {
     } else if (req.kind === 'triplet') {
       response = { id: req.id, ok: true, triplet: await summarizeTriplet(req.paths) };
     } else {
-      const raster = await readRaster(req.path, req.opts);
+      const raster = req.sensor ? await readPatch(req.sensor, req.path, req.opts) : await readRaster(req.path, req.opts);
       // Moving the pixel buffers to the caller costs nothing; copying 1.7 MB per S2 patch would.
       transfer = [...new Set(raster.data.map((a) => a.buffer as ArrayBuffer))];
       response = { id: req.id, ok: true, raster };

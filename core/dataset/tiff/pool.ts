@@ -5,6 +5,7 @@ import { siblingModule, startWorker } from '../../util/worker-url.js';
 import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
 import type { PoolRequest, PoolResponse } from './pool-messages.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
+import type { Sensor } from '../names.js';
 
 export interface DecodePoolOptions {
   /** Number of worker threads; default os.availableParallelism(). */
@@ -13,10 +14,8 @@ export interface DecodePoolOptions {
   workerModule?: URL;
 }
 
-type Request =
-  | { kind: 'header'; path: string }
-  | { kind: 'raster'; path: string; opts?: ReadOptions }
-  | { kind: 'triplet'; paths: TripletPaths };
+/** A request before the pool numbers it: the message shapes of pool-messages.ts, less `id`. */
+type Request = PoolRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 type Answer = RasterHeader | Raster | TripletSummary;
 
@@ -68,6 +67,11 @@ export class DecodePool {
 
   readRaster(path: string, opts?: ReadOptions): Promise<Raster> {
     return this.submit({ kind: 'raster', path, opts }) as Promise<Raster>;
+  }
+
+  /** A SEN12MS patch: its header checked as `sensor`'s (DatasetFileError otherwise), then decoded, in one read. */
+  readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
+    return this.submit({ kind: 'raster', path, opts, sensor }) as Promise<Raster>;
   }
 
   /**

@@ -61,6 +61,14 @@ describe('DecodePool', () => {
     }
   }, 30_000);
 
+  it('reads a SEN12MS patch with its header checked in the worker, refusing the wrong sensor by name', async () => {
+    const p = pool({ size: 1 });
+    const lc = await p.readPatch('lc', triplet.lc!, { bands: [0] });
+    expect(lc).toEqual(await readRaster(triplet.lc!, { bands: [0] }));
+    await expect(p.readPatch('s2', triplet.lc!)).rejects.toMatchObject({ name: 'DatasetFileError', file: triplet.lc, reason: 'expected 13 bands (S2), found 4' });
+    await expect(p.readPatch('s1', triplet.s1!)).rejects.toMatchObject({ name: 'DatasetFileError', file: triplet.s1 });
+  });
+
   it('runs many requests at once on fewer workers, each answered with its own file', async () => {
     const p = pool({ size: 2 });
     const jobs = Array.from({ length: 30 }, (_, i) => files[i % files.length]);
