@@ -1,11 +1,10 @@
 import { bandPreset, type BandPresetId } from '../dataset/bands.js';
 import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../dataset/labels.js';
-import { Encoder, type EncoderConfig } from '../models/encoder.js';
+import type { Encoder, EncoderConfig } from '../models/encoder.js';
 import { MOCO_DIM } from '../models/heads.js';
 import type { BlockSensor } from '../models/input-block.js';
 import type { ParamStore } from '../models/params.js';
 import { readMetrics } from '../runs/metrics-log.js';
-import { restoreParams } from '../runs/restore-params.js';
 import { openRun, type Run } from '../runs/run-dir.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
@@ -19,6 +18,7 @@ import { cardInput } from './card-normalization.js';
 import { exportSafetensors } from './export-safetensors.js';
 import { splitDigest, type ModelCard, type ModelCardInput } from './model-card.js';
 import { exportTfjsLayersModel } from './tfjs-layers-model.js';
+import { encoderFromWeights } from '../training/encoder-weights.js';
 
 export const EXPORT_FORMATS = ['safetensors', 'tfjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -78,7 +78,7 @@ async function pretrainModel(run: Run, opts: ExportRunOptions): Promise<Prepared
   }
   const ckpt = await bestOrLatestCheckpoint(run.dir);
   const encoderConfig: EncoderConfig = { depth: config.depth, ...inputs, head: { kind: 'projection', dim: MOCO_DIM } };
-  const encoder = loaded(encoderConfig, config.seed, ckpt.model, ckpt.path);
+  const encoder = encoderFromWeights(encoderConfig, ckpt.model, ckpt.path);
   const preset: BandPresetId = sensor === undefined ? 'fusion-12' : sensor === 's2' ? 's2-10' : 's1';
   const train = await selectPatches(loadPatchItems(config.catalog), { ...config.selection, requireS1: true });
   const loss = (await readMetrics(run.dir)).records.filter((r) => typeof r.epoch_loss === 'number').at(-1)?.epoch_loss as number | undefined;
@@ -142,15 +142,4 @@ async function finetuneModel(run: Run): Promise<Prepared> {
       splits: { train: splitDigest(train.map((p) => p.id)), val: splitDigest(val.map((p) => p.id)) },
     },
   };
-}
-
-function loaded(config: EncoderConfig, seed: number, values: Parameters<typeof restoreParams>[1], source: string): Encoder {
-  const encoder = Encoder.create(config, seed);
-  try {
-    restoreParams(encoder.params, values, source);
-    return encoder;
-  } catch (err) {
-    encoder.dispose();
-    throw err;
-  }
 }

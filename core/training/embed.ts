@@ -3,12 +3,11 @@ import { S1_BANDS, S2_BANDS } from '../dataset/bands.js';
 import { readS1, readS2 } from '../dataset/patch-reader.js';
 import type { ModelCard } from '../export/model-card.js';
 import { EVAL } from '../models/batch-norm.js';
-import { Encoder } from '../models/encoder.js';
 import type { BlockSensor } from '../models/input-block.js';
-import type { ParamStore } from '../models/params.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
 import { resampleInto } from '../sampler/resample.js';
 import { readExportedModel } from './exported-weights.js';
+import { encoderFromWeights } from './encoder-weights.js';
 
 export interface EmbedInput {
   /** Exported model directory (model.safetensors + model-card.json). */
@@ -45,12 +44,9 @@ export async function embedPatch(input: EmbedInput): Promise<number[]> {
   });
 
   const block = card.inputBlock?.split('.')[1] as BlockSensor | undefined;
-  const params: ParamStore = new Map();
-  for (const [name, t] of tensors) {
-    if (name.startsWith('head.') || name.startsWith('fc.')) continue;
-    params.set(name, tf.variable(tf.tensor(t.values, t.shape), false));
-  }
-  const encoder = Encoder.fromParams(block ? { depth, inputBlocks: [block] } : { depth, inChannels: card.inputChannels }, params);
+  // The pooled features come before any head, so the encoder is built without one.
+  const backbone = new Map([...tensors].filter(([name]) => !name.startsWith('head.') && !name.startsWith('fc.')));
+  const encoder = encoderFromWeights(block ? { depth, inputBlocks: [block] } : { depth, inChannels: card.inputChannels }, backbone, `${dir}/${card.weights.file}`);
   try {
     const features = tf.tidy(() => {
       const batch = tf.tensor4d(x, [1, size, size, card.bands.length]);

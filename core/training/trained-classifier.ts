@@ -1,12 +1,12 @@
 import { DatasetFileError } from '../util/file-error.js';
-import { Encoder } from '../models/encoder.js';
+import type { Encoder } from '../models/encoder.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
-import { restoreParams } from '../runs/restore-params.js';
 import { openRun } from '../runs/run-dir.js';
 import { classifierEncoderConfig, classifierSpec, inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from './finetune-config.js';
 import { bestOrLatestCheckpoint, modelDirKind } from './model-dir.js';
+import { encoderFromWeights } from './encoder-weights.js';
 
 /** A finetuned classifier ready for inference. */
 export interface TrainedClassifier {
@@ -28,13 +28,7 @@ export async function loadTrainedClassifier(dir: string): Promise<TrainedClassif
   const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
   const ckpt = await bestOrLatestCheckpoint(dir);
   const spec = classifierSpec(config);
-  const encoder = Encoder.create(classifierEncoderConfig(spec), config.seed);
-  try {
-    restoreParams(encoder.params, ckpt.model, ckpt.path);
-  } catch (err) {
-    encoder.dispose();
-    throw err;
-  }
+  const encoder = encoderFromWeights(classifierEncoderConfig(spec), ckpt.model, ckpt.path);
   return { spec, encoder, size: config.size, config, source: ckpt.path };
 }
 
@@ -66,12 +60,6 @@ function fromExport(model: ExportedModel): TrainedClassifier {
     classes: classes as 10 | 17,
   };
   const size = card.training.config.size;
-  const encoder = Encoder.create(classifierEncoderConfig(spec), 0);
-  try {
-    restoreParams(encoder.params, tensors, source);
-  } catch (err) {
-    encoder.dispose();
-    throw err;
-  }
+  const encoder = encoderFromWeights(classifierEncoderConfig(spec), tensors, source);
   return { spec, encoder, size: typeof size === 'number' && Number.isInteger(size) ? size : 256, source };
 }
