@@ -12,11 +12,13 @@ export interface Settings {
   defaultBackend: 'auto' | BackendChoice;
   /** Absolute folder of the data set opened last. */
   lastDataset: string | null;
+  /** Absolute folders of every data set the user has opened, in the order first opened. */
+  datasets: string[];
 }
 
 export type SettingKey = keyof Settings;
 
-export const SETTING_DEFAULTS: Readonly<Settings> = { theme: 'system', defaultBackend: 'auto', lastDataset: null };
+export const SETTING_DEFAULTS: Readonly<Settings> = { theme: 'system', defaultBackend: 'auto', lastDataset: null, datasets: [] };
 
 // A Record over the type, so a new backend in select.ts fails to compile here until it is
 // listed, without loading tfjs just to read BACKEND_CHOICES.
@@ -28,13 +30,15 @@ const BACKENDS: Record<Settings['defaultBackend'], true> = {
   cpu: true,
 };
 
+// an absolute path: POSIX, a Windows drive or a UNC share
+const ABSOLUTE_FOLDER: JsonSchema = { type: 'string', pattern: '^(/|[A-Za-z]:[\\\\/]|\\\\\\\\)', description: 'absolute folder' };
+
 export const SETTING_SCHEMAS: Readonly<Record<SettingKey, JsonSchema>> = {
   theme: { type: 'string', enum: ['system', 'light', 'dark'] },
   defaultBackend: { type: 'string', enum: Object.keys(BACKENDS) },
-  // an absolute path: POSIX, a Windows drive or a UNC share; null last so a bad path is reported
-  lastDataset: {
-    anyOf: [{ type: 'string', pattern: '^(/|[A-Za-z]:[\\\\/]|\\\\\\\\)', description: 'absolute folder' }, { type: 'null' }],
-  },
+  // null last so a bad path is reported
+  lastDataset: { anyOf: [ABSOLUTE_FOLDER, { type: 'null' }] },
+  datasets: { type: 'array', items: ABSOLUTE_FOLDER },
 };
 
 function checkKey(key: string): asserts key is SettingKey {
@@ -75,5 +79,6 @@ export function allSettings(db: AppDb): Settings {
     theme: getSetting(db, 'theme'),
     defaultBackend: getSetting(db, 'defaultBackend'),
     lastDataset: getSetting(db, 'lastDataset'),
+    datasets: getSetting(db, 'datasets'),
   };
 }

@@ -32,6 +32,8 @@ export interface CatalogQuery {
   sensors?: Sensor[];
   /** Catalog patch ids, e.g. "ROIs1158_spring_124_p100". */
   ids?: string[];
+  /** Patches to leave out (e.g. the annotated ones, for an "unannotated" filter). */
+  excludeIds?: string[];
   /** Default: offset 0, DEFAULT_PAGE_LIMIT. Rows come in (roi, scene, patch) order. */
   page?: { offset: number; limit: number };
   /** Default 'summary'. */
@@ -58,6 +60,7 @@ export const CATALOG_QUERY_SCHEMA = {
     anyLabels: { type: 'array', items: simplifiedClass },
     sensors: { type: 'array', items: { type: 'string', enum: SENSORS } },
     ids: { type: 'array', items: { type: 'string', description: 'patch id, e.g. "ROIs1158_spring_124_p100"' } },
+    excludeIds: { type: 'array', items: { type: 'string', description: 'patch id to leave out' } },
     page: {
       type: 'object',
       additionalProperties: false,

@@ -63,6 +63,10 @@ export function whereOf(q: CatalogQuery): WhereClause {
   inList('p.roi', q.roi);
   inList('p.label', q.label);
   inList('p.id', q.ids);
+  if (q.excludeIds && q.excludeIds.length > 0) {
+    conditions.push('p.id NOT IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(q.excludeIds));
+  }
   // Counts, not EXISTS: SQLite 3.53 turns an EXISTS over json_each into a join that, under
   // ORDER BY + LIMIT/OFFSET, returns a row once per matching element (duplicates across pages).
   if (q.anyLabels) {

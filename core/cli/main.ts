@@ -12,7 +12,8 @@ export interface CommandModule {
 
 /** Each command's module, loaded on demand, and the line `--help` shows for it. */
 const COMMANDS: Record<string, { about: string; load: () => Promise<CommandModule> }> = {
-  start: { about: 'the app on the embedded sample (for now: index it and print a summary)', load: () => import('./commands/start.js') },
+  start: { about: 'the desktop app on the embedded sample (server mode where Electron is missing)', load: () => import('./commands/start.js') },
+  serve: { about: 'the app for a browser: renderer + API behind a token (server mode)', load: () => import('./commands/serve.js') },
   index: { about: 'index a SEN12MS folder into a SQLite catalog', load: () => import('./commands/index-dataset.js') },
   catalog: { about: 'export a catalog as GeoJSON or CSV', load: () => import('./commands/catalog.js') },
   synth: { about: 'write a synthetic data set in the SEN12MS format', load: () => import('./commands/synth.js') },

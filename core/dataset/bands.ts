@@ -5,6 +5,8 @@
 
 export const S2_BANDS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B8A', 'B9', 'B10', 'B11', 'B12'] as const;
 export const S1_BANDS = ['VV', 'VH'] as const;
+/** LC band 1 is IGBP; then the LCCS land cover, land use and surface hydrology layers. */
+export const LC_BANDS = ['IGBP', 'LCCS_LC', 'LCCS_LU', 'LCCS_SH'] as const;
 
 /** The SEN12MS 10-band S2 set B2..B8A, B11, B12 (no 60 m bands B1, B9, B10). */
 export const S2_10_INDICES = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12] as const;

@@ -2,29 +2,15 @@
  * Train/test/validation splits. The official test split is every patch of the 26 hold-out
  * scenes; validation takes whole scenes from train so no place is seen in both.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatasetFileError } from '../util/file-error.js';
 import { isRoiSet, parseSceneDir, sceneKey, type PatchRef } from './names.js';
 import { Rng } from '../util/rng.js';
+import { packageFile } from '../util/package-root.js';
 
 const HOLDOUT_RESOURCE = join('resources', 'splits', 'holdout-scenes.txt');
 
-/**
- * This module runs from core/dataset/ under the test runner and from dist/core/dataset/ after a
- * build, so the package root is found by walking up to the folder that holds the resource.
- */
-function holdoutFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, HOLDOUT_RESOURCE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${HOLDOUT_RESOURCE} not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
 
 /** Parses lines such as "ROIs1158_spring/s1_63"; the sensor prefix does not matter. */
 export function parseHoldoutScenes(text: string, file: string): Set<string> {
@@ -46,7 +32,7 @@ let holdout: ReadonlySet<string> | undefined;
 
 function holdoutSet(): ReadonlySet<string> {
   if (!holdout) {
-    const file = holdoutFile();
+    const file = packageFile(HOLDOUT_RESOURCE);
     holdout = parseHoldoutScenes(readFileSync(file, 'utf8'), file);
   }
   return holdout;

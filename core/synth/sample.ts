@@ -67,10 +67,15 @@ async function generate(root: string, final: string, name: string): Promise<stri
 }
 
 /** The folder of the embedded sample data set, generated into the cache when missing. */
+/** Where the embedded sample is (or will be) generated. */
+export function sampleDirectory(opts: { cacheDir?: string } = {}): string {
+  return join(opts.cacheDir ?? userCacheDir(), sampleFolderName());
+}
+
 export function ensureSample(opts: { cacheDir?: string } = {}): Promise<string> {
   const root = opts.cacheDir ?? userCacheDir();
   const name = sampleFolderName();
-  const final = join(root, name);
+  const final = sampleDirectory(opts);
   let pending = inFlight.get(final);
   if (!pending) {
     pending = generate(root, final, name).finally(() => inFlight.delete(final));

@@ -1,0 +1,30 @@
+/** POST /api/<method> with `{"params": {...}}` -> `{"result": ...}`, or an error with its status. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServiceError } from '../service/service-error.js';
+import type { ServiceHost } from '../service/service-host.js';
+import { readBody } from './body.js';
+import { sendJson } from './responses.js';
+
+/** The params of a call body; an empty body means no params. */
+function parseCallBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ServiceError('bad-message', 'request body is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ServiceError('bad-message', 'request body must be an object {"params": {...}}');
+  }
+  const extra = Object.keys(value).filter((k) => k !== 'params');
+  if (extra.length > 0) throw new ServiceError('bad-message', `request body: unexpected field "${extra[0]}" (only "params")`);
+  return (value as { params?: unknown }).params ?? {};
+}
+
+export async function serveApiCall(req: IncomingMessage, res: ServerResponse, host: ServiceHost, method: string, maxBodyBytes: number): Promise<void> {
+  const params = parseCallBody(await readBody(req, maxBodyBytes));
+  const result = await host.call(method, params);
+  // JSON has no undefined: a method with nothing to say answers null.
+  sendJson(res, 200, { result: result ?? null });
+}

@@ -1,0 +1,77 @@
+/**
+ * Every response the server writes goes through here, so each one carries the security headers
+ * and every refusal has the same JSON shape as an API error on the other transports.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode, ServiceErrorData } from '../service/contract.js';
+import { errorData } from '../service/service-error.js';
+
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  'invalid-params': 400,
+  'bad-message': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'unknown-method': 404,
+  conflict: 409,
+  'too-large': 413,
+  internal: 500,
+};
+
+/**
+ * For anything that is not the app's HTML: nothing it contains may run or load, should a
+ * browser be talked into rendering it as a page.
+ */
+const INERT_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The renderer's policy. Svelte and OpenLayers set inline styles, OpenLayers draws via blob:
+ * workers and images; the socket is named by host because 'self' does not cover ws: in every
+ * browser. `host` has passed the Host check, so it cannot smuggle in other directives.
+ */
+export function htmlCsp(host: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `connect-src 'self' ws://${host} wss://${host}`,
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Headers every response gets; no CORS headers, so browsers keep other origins out. */
+export function setSecurityHeaders(res: ServerResponse, csp: string = INERT_CSP): void {
+  res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  setSecurityHeaders(res);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+/** A refusal or failure as `{"error": {code, message}}` with the code's status. */
+export function sendError(res: ServerResponse, err: unknown, status?: number): void {
+  const error: ServiceErrorData = errorData(err);
+  if (res.headersSent) {
+    // A stream failed after its headers went out: cutting the connection is the only signal left.
+    res.destroy();
+    return;
+  }
+  sendJson(res, status ?? HTTP_STATUS[error.code], { error });
+}

@@ -1,0 +1,166 @@
+/**
+ * The app's service API: one contract for every transport (in-process, Electron IPC, HTTP and
+ * WebSocket). Each method has a params type and a JSON Schema that is checked where a call
+ * enters (ServiceError 'invalid-params' naming the field); results and events are typed here so
+ * a client cannot tell which transport it is on. Type-only imports keep this file loadable by
+ * the renderer's bundler.
+ */
+import type { AnnotationChange, AnnotationRegion, PatchAnnotation } from '../app-db/annotation-changes.js';
+import type { AppliedChange } from '../app-db/annotations.js';
+import type { AnnotationsFeatureCollection } from '../app-db/annotations-geojson.js';
+import type { Settings } from '../app-db/settings.js';
+import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
+import type { ClassCount, PatchDetail, PatchSummary, QueryPage } from '../catalog/query.js';
+import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
+import type { CompositeName, LegendEntry } from '../preview/composites.js';
+import type { EvaluationResult } from '../training/evaluate.js';
+
+// Clients import every type of the API from here.
+export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };
+export type { CatalogQuery, Bbox, ClassCount, PatchDetail, PatchSummary, QueryPage };
+export type { JobInfo, JobKind, JobProgress, CompositeName, LegendEntry, EvaluationResult };
+
+export const API_VERSION = 1;
+
+/** A data set the user opened; `id` is stable for its folder (a digest of the absolute path). */
+export interface DatasetInfo {
+  id: string;
+  dir: string;
+  name: string;
+  catalog: string;
+  /** Patches with all three sensors good; patches catalogued (incl. those without S1); problem rows. */
+  triplets: number;
+  patches: number;
+  problems: number;
+  /** Bounding box of every footprint; null for an empty catalog. */
+  bbox: Bbox | null;
+  /** The embedded sample the app generated (so the UI can say so). */
+  sample: boolean;
+}
+
+/** Which patches the annotation filter keeps. */
+export type AnnotationFilter = 'annotated' | 'unannotated' | 'noisy';
+
+export interface PatchView extends PatchDetail {
+  annotation: PatchAnnotation | null;
+}
+
+export type BandDtype = 'uint8' | 'uint16' | 'float32';
+
+/** One sensor's raster of a patch, bands as little-endian base64 (JSON carries it on every transport). */
+export interface BandArrays {
+  id: string;
+  sensor: 's1' | 's2' | 'lc';
+  width: number;
+  height: number;
+  bands: { name: string; dtype: BandDtype; data: string }[];
+}
+
+export interface RenderedPreview {
+  id: string;
+  composite: CompositeName;
+  width: number;
+  height: number;
+  /** PNG, base64. */
+  png: string;
+  /** Value range mapped to 0..255 per channel. */
+  ranges: { min: number; max: number }[];
+  legend?: LegendEntry[];
+}
+
+export interface EvaluationSummary {
+  job: string;
+  dataset: string | null;
+  model: string;
+  split: string;
+  /** The research's headline number for the scheme (training/class-report.ts headlineMetric). */
+  headline: { metric: string; value: number };
+  endedAt: string | null;
+}
+
+export interface AppInfo {
+  apiVersion: number;
+  version: string;
+  mode: 'desktop' | 'server';
+  /** Where runs, exports and the app database live. */
+  dataDir: string;
+}
+
+/** Every method: params -> result. */
+export interface StudioApi {
+  'app.info': { params: Record<string, never>; result: AppInfo };
+  'datasets.open': { params: { dir: string }; result: DatasetInfo };
+  /** Opens the embedded sample, generating it first if needed. */
+  'datasets.openSample': { params: Record<string, never>; result: DatasetInfo };
+  'datasets.index': { params: { dataset: string }; result: DatasetInfo };
+  'datasets.list': { params: Record<string, never>; result: DatasetInfo[] };
+  'catalog.query': {
+    params: { dataset: string; query: CatalogQuery; annotation?: AnnotationFilter };
+    result: QueryPage<PatchSummary | PatchDetail>;
+  };
+  'catalog.classCounts': { params: { dataset: string; query: CatalogQuery; annotation?: AnnotationFilter }; result: ClassCount[] };
+  'patch.get': { params: { dataset: string; id: string }; result: PatchView };
+  'patch.bands': { params: { dataset: string; id: string; sensor: 's1' | 's2' | 'lc' }; result: BandArrays };
+  'patch.preview': {
+    params: { dataset: string; id: string; composite: CompositeName; low?: number; high?: number; gamma?: number };
+    result: RenderedPreview;
+  };
+  'annotations.get': {
+    params: { dataset: string };
+    result: { patches: (PatchAnnotation & { id: string })[]; regions: AnnotationRegion[]; canUndo: boolean; canRedo: boolean };
+  };
+  'annotations.apply': { params: { dataset: string; change: AnnotationChange }; result: AppliedChange };
+  'annotations.undo': { params: { dataset: string }; result: AppliedChange | null };
+  'annotations.redo': { params: { dataset: string }; result: AppliedChange | null };
+  'annotations.exportGeojson': { params: { dataset: string }; result: AnnotationsFeatureCollection };
+  'jobs.start': { params: { dataset: string; kind: JobKind; options: Record<string, unknown> }; result: JobInfo };
+  'jobs.cancel': { params: { id: string }; result: JobInfo };
+  'jobs.resume': { params: { id: string }; result: JobInfo };
+  'jobs.list': { params: Record<string, never>; result: JobInfo[] };
+  'jobs.log': { params: { id: string; tail?: number }; result: { lines: string[] } };
+  'results.list': { params: { dataset?: string }; result: EvaluationSummary[] };
+  /** An evaluate job's metrics overall and per group (scene, season or region). */
+  'results.get': { params: { job: string }; result: EvaluationResult };
+  'settings.get': { params: Record<string, never>; result: Settings };
+  'settings.set': { params: { key: string; value: unknown }; result: Settings };
+}
+
+export type Method = keyof StudioApi;
+export type Params<M extends Method> = StudioApi[M]['params'];
+export type Result<M extends Method> = StudioApi[M]['result'];
+
+/** Pushed to every client: job state and progress, indexing progress, annotation changes. */
+export type StudioEvent =
+  | { type: 'job.state'; job: JobInfo }
+  | { type: 'job.progress'; id: string; progress: JobProgress }
+  | { type: 'dataset.index'; dataset: string; done: number; total: number }
+  | { type: 'annotations.changed'; dataset: string; change: AppliedChange };
+
+export type EventListener = (event: StudioEvent) => void;
+
+/** What every transport gives a client. */
+export interface ApiClient {
+  call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  /** Returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+}
+
+/** The kinds of refusal a client may see; transports map them to their own status codes. */
+export const ERROR_CODES = [
+  'invalid-params',
+  'unknown-method',
+  'not-found',
+  'conflict',
+  'bad-message',
+  'unauthorized',
+  'forbidden',
+  'too-large',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error shape every transport carries. */
+export interface ServiceErrorData {
+  code: ErrorCode;
+  message: string;
+}

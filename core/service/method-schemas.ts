@@ -1,0 +1,61 @@
+/**
+ * The JSON Schema of each method's params, checked before a call reaches the service. Nested
+ * documents with their own validator (a catalog query, an annotation change, job options) are
+ * only required to be objects here; the service runs their validator, which names the field.
+ */
+import type { JsonSchema } from '../util/json-schema.js';
+import type { Method } from './contract.js';
+
+const none: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
+const datasetId: JsonSchema = { type: 'string', minLength: 1, description: 'data set id from datasets.open or datasets.list' };
+const jobId: JsonSchema = { type: 'string', minLength: 1, description: 'job id' };
+const patchId: JsonSchema = { type: 'string', minLength: 1, description: 'patch id, e.g. "ROIs1158_spring_124_p100"' };
+const annotationFilter: JsonSchema = { type: 'string', enum: ['annotated', 'unannotated', 'noisy'] };
+
+function object(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
+  return { type: 'object', additionalProperties: false, properties, required };
+}
+
+const onDataset = object({ dataset: datasetId });
+const onJob = object({ id: jobId });
+
+export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
+  'app.info': none,
+  'datasets.open': object({ dir: { type: 'string', minLength: 1, description: 'absolute folder of a SEN12MS data set' } }),
+  'datasets.openSample': none,
+  'datasets.index': onDataset,
+  'datasets.list': none,
+  'catalog.query': object({ dataset: datasetId, query: { type: 'object' }, annotation: annotationFilter }, ['dataset', 'query']),
+  'catalog.classCounts': object({ dataset: datasetId, query: { type: 'object' }, annotation: annotationFilter }, ['dataset', 'query']),
+  'patch.get': object({ dataset: datasetId, id: patchId }),
+  'patch.bands': object({ dataset: datasetId, id: patchId, sensor: { type: 'string', enum: ['s1', 's2', 'lc'] } }),
+  'patch.preview': object(
+    {
+      dataset: datasetId,
+      id: patchId,
+      composite: { type: 'string', minLength: 1 },
+      low: { type: 'number', minimum: 0, maximum: 100, description: 'lower percentile' },
+      high: { type: 'number', minimum: 0, maximum: 100, description: 'upper percentile' },
+      gamma: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+    },
+    ['dataset', 'id', 'composite'],
+  ),
+  'annotations.get': onDataset,
+  'annotations.apply': object({ dataset: datasetId, change: { type: 'object' } }),
+  'annotations.undo': onDataset,
+  'annotations.redo': onDataset,
+  'annotations.exportGeojson': onDataset,
+  'jobs.start': object({
+    dataset: datasetId,
+    kind: { type: 'string', enum: ['pretrain', 'finetune', 'evaluate', 'export'] },
+    options: { type: 'object' },
+  }),
+  'jobs.cancel': onJob,
+  'jobs.resume': onJob,
+  'jobs.list': none,
+  'jobs.log': object({ id: jobId, tail: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['id']),
+  'results.list': object({ dataset: datasetId }, []),
+  'results.get': object({ job: jobId }),
+  'settings.get': none,
+  'settings.set': object({ key: { type: 'string', minLength: 1 }, value: {} }),
+};

@@ -1,0 +1,32 @@
+/** A patch composite rendered on the service side, as a PNG (for clients that draw no pixels themselves). */
+import { bandDataFromRaster } from '../preview/band-data.js';
+import { composite, type CompositeName } from '../preview/composites.js';
+import { encodePng } from '../preview/png.js';
+import { renderComposite } from '../preview/render.js';
+import type { Params, RenderedPreview } from './contract.js';
+import type { OpenDataset } from './datasets.js';
+import { readSensor } from './patch-data.js';
+import { ServiceError } from './service-error.js';
+
+export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview'>): Promise<RenderedPreview> {
+  let spec;
+  try {
+    spec = composite(p.composite);
+  } catch (err) {
+    throw new ServiceError('invalid-params', `params.composite: ${(err as Error).message}`);
+  }
+  if (p.low !== undefined && p.high !== undefined && p.low >= p.high) {
+    throw new ServiceError('invalid-params', `params.low (${p.low}) must be below params.high (${p.high})`);
+  }
+  const raster = await readSensor(entry, p.id, spec.sensor);
+  const drawn = renderComposite(bandDataFromRaster(spec.sensor, raster), p.composite as CompositeName, { low: p.low, high: p.high, gamma: p.gamma });
+  return {
+    id: p.id,
+    composite: p.composite,
+    width: drawn.width,
+    height: drawn.height,
+    png: Buffer.from(encodePng(drawn.width, drawn.height, drawn.rgba)).toString('base64'),
+    ranges: drawn.ranges,
+    ...(drawn.legend ? { legend: drawn.legend } : {}),
+  };
+}

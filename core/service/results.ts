@@ -1,0 +1,34 @@
+/** Evaluations for the results view: one line per finished evaluate job, and an evaluation's full report. */
+import type { JobManager } from '../jobs/job-manager.js';
+import { headlineMetric, numericFields } from '../training/class-report.js';
+import type { EvaluationResult } from '../training/evaluate.js';
+import type { EvaluationSummary } from './contract.js';
+import type { OpenDataset } from './datasets.js';
+import { ServiceError } from './service-error.js';
+
+/** The full report of a finished evaluate job (checked by the job manager when the worker sent it). */
+export function evaluationOf(jobs: JobManager, job: string): EvaluationResult {
+  const stored = jobs.evaluation(job);
+  if (!stored) throw new ServiceError('not-found', `job ${job} has no evaluation result (is it a finished evaluate job?)`);
+  return stored.result as EvaluationResult;
+}
+
+export function evaluationSummaries(jobs: JobManager, dataset?: OpenDataset): EvaluationSummary[] {
+  const summaries: EvaluationSummary[] = [];
+  for (const job of jobs.list()) {
+    if (job.kind !== 'evaluate' || job.state !== 'completed') continue;
+    if (dataset && job.spec.catalog !== dataset.catalogPath) continue;
+    if (!jobs.evaluation(job.id)) continue;
+    const result = evaluationOf(jobs, job.id);
+    const metric = headlineMetric(result.spec.scheme);
+    summaries.push({
+      job: job.id,
+      dataset: dataset?.id ?? null,
+      model: result.model,
+      split: result.split,
+      headline: { metric, value: numericFields(result.overall)[metric] },
+      endedAt: job.endedAt,
+    });
+  }
+  return summaries;
+}

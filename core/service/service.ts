@@ -1,0 +1,232 @@
+/**
+ * The app's service: every method of the contract over the data sets, the app database and the
+ * job manager. Calls arrive untyped from a transport, are checked against the method's schema
+ * (and the nested documents against their own validators) and only then reach a handler.
+ */
+import { realpath, stat, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { exportAnnotationsGeoJson } from '../app-db/annotations-geojson.js';
+import { openAppDb, type AppDb } from '../app-db/schema.js';
+import { allSettings, setSetting } from '../app-db/settings.js';
+import { CatalogQueryError, type CatalogQuery } from '../catalog/query-spec.js';
+import { classCounts, queryPatches } from '../catalog/query.js';
+import { JobManager } from '../jobs/job-manager.js';
+import type { JobProcessFactory } from '../jobs/job-process.js';
+import { ensureSample, sampleDirectory } from '../synth/sample.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { schemaErrors } from '../util/json-schema.js';
+import { packageVersion } from '../util/package-root.js';
+import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from './contract.js';
+import { DatasetRegistry, type OpenDataset } from './datasets.js';
+import { METHOD_SCHEMAS } from './method-schemas.js';
+import { bandArrays, patchView, readSensor } from './patch-data.js';
+import { renderPreview } from './patch-preview.js';
+import { evaluationOf, evaluationSummaries } from './results.js';
+import { ServiceError } from './service-error.js';
+import type { ServiceHost } from './service-host.js';
+
+export interface StudioServiceOptions {
+  /** Where the app database, runs, exports and job logs live. */
+  dataDir: string;
+  mode: 'desktop' | 'server';
+  createJobProcess: JobProcessFactory;
+  /** Where the embedded sample is generated (default: the user cache folder). */
+  sampleCacheDir?: string;
+}
+
+type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> | Result<M> };
+
+/** Runs a validator of a nested document, turning its complaint into an 'invalid-params' refusal. */
+function checked<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (err) {
+    if (err instanceof ServiceError) throw err;
+    throw new ServiceError('invalid-params', (err as Error).message);
+  }
+}
+
+export class StudioService implements ServiceHost {
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: Handlers;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: StudioServiceOptions,
+    private readonly appDb: AppDb,
+    private readonly datasets: DatasetRegistry,
+    private readonly jobs: JobManager,
+    private readonly sampleDir: () => Promise<string>,
+  ) {
+    this.handlers = this.makeHandlers();
+    jobs.onEvent((e) => this.emit(e.type === 'job.state' ? { type: 'job.state', job: e.job } : { type: 'job.progress', id: e.id, progress: e.progress }));
+  }
+
+  static async create(opts: StudioServiceOptions): Promise<StudioService> {
+    const dataDir = path.resolve(opts.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const appDb = openAppDb(path.join(dataDir, 'app.sqlite'));
+    const emitter: { emit?: (e: StudioEvent) => void } = {};
+    const sampleFolder = () => ensureSample({ cacheDir: opts.sampleCacheDir });
+    const datasets = new DatasetRegistry({
+      appDb,
+      sampleDir: sampleDirectory({ cacheDir: opts.sampleCacheDir }),
+      onIndexProgress: (dataset, done, total) => emitter.emit?.({ type: 'dataset.index', dataset, done, total }),
+    });
+    const jobs = new JobManager({
+      db: appDb,
+      runsDir: path.join(dataDir, 'runs'),
+      jobsDir: path.join(dataDir, 'jobs'),
+      createProcess: opts.createJobProcess,
+    });
+    const service = new StudioService({ ...opts, dataDir }, appDb, datasets, jobs, sampleFolder);
+    emitter.emit = (e) => service.emit(e);
+    return service;
+  }
+
+  async call(method: string, params: unknown): Promise<unknown> {
+    if (this.closed) throw new ServiceError('conflict', 'the service is shutting down');
+    if (!Object.hasOwn(METHOD_SCHEMAS, method)) throw new ServiceError('unknown-method', `unknown method ${JSON.stringify(method)}`);
+    const m = method as Method;
+    const errors = schemaErrors(METHOD_SCHEMAS[m], params ?? {}, 'params');
+    if (errors.length > 0) throw new ServiceError('invalid-params', `${method}: ${errors.join('; ')}`);
+    const handler = this.handlers[m] as (p: unknown) => Promise<unknown> | unknown;
+    return handler(params ?? {});
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async resolveFile(dataset: string, relPath: string): Promise<string> {
+    const entry = this.datasets.get(dataset);
+    if (relPath.includes('\0') || path.isAbsolute(relPath) || path.win32.isAbsolute(relPath)) {
+      throw new ServiceError('forbidden', `${JSON.stringify(relPath)} is not a path inside the data set`);
+    }
+    const root = await realpath(entry.dir);
+    const inside = (p: string) => {
+      const rel = path.relative(root, p);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
+    // Checked before and after resolving links: `..` is refused even when its target would exist.
+    if (!inside(path.resolve(root, relPath))) throw new ServiceError('forbidden', `${JSON.stringify(relPath)} is outside the data set`);
+    let real: string;
+    try {
+      real = await realpath(path.resolve(root, relPath));
+    } catch {
+      throw new ServiceError('not-found', `${relPath}: no such file in the data set`);
+    }
+    if (!inside(real)) throw new ServiceError('forbidden', `${JSON.stringify(relPath)} leads outside the data set`);
+    if (!(await stat(real)).isFile()) throw new ServiceError('not-found', `${relPath}: not a file`);
+    return real;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.jobs.close();
+    this.datasets.close();
+    this.appDb.close();
+    this.listeners.clear();
+  }
+
+  private emit(event: StudioEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one broken subscriber (a closed socket) must not keep the event from the others
+      }
+    }
+  }
+
+  /** The query a catalog call runs: the user's query narrowed by the annotation filter. */
+  private catalogQuery(entry: OpenDataset, query: CatalogQuery, filter: AnnotationFilter | undefined): CatalogQuery {
+    if (filter === undefined) return query;
+    const annotated = entry.annotations.patches().filter((a) => filter !== 'noisy' || a.noisy).map((a) => a.id);
+    if (filter === 'unannotated') return { ...query, excludeIds: [...(query.excludeIds ?? []), ...annotated] };
+    const ids = query.ids ? query.ids.filter((id) => annotated.includes(id)) : annotated;
+    return { ...query, ids };
+  }
+
+  private inCatalog<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      if (err instanceof CatalogQueryError) throw new ServiceError('invalid-params', err.message);
+      throw err;
+    }
+  }
+
+  private async jobSpec(p: Params<'jobs.start'>): Promise<unknown> {
+    const entry = this.datasets.get(p.dataset);
+    const options = { ...p.options };
+    // 'regions' means the regions drawn on this data set: the evaluation reads them from a file.
+    if (p.kind === 'evaluate' && options.by === 'regions') {
+      const file = path.join(this.opts.dataDir, 'regions', `${entry.id}.geojson`);
+      await writeFileAtomic(file, JSON.stringify(exportAnnotationsGeoJson(entry.annotations)));
+      options.by = { regions: file };
+    }
+    return { kind: p.kind, catalog: entry.catalogPath, options };
+  }
+
+  private makeHandlers(): Handlers {
+    const ds = (id: string) => this.datasets.get(id);
+    const annotationChange = (dataset: string, change: ReturnType<OpenDataset['annotations']['undo']>) => {
+      if (change) this.emit({ type: 'annotations.changed', dataset, change });
+      return change;
+    };
+    return {
+      'app.info': () => ({ apiVersion: API_VERSION, version: packageVersion(), mode: this.opts.mode, dataDir: this.opts.dataDir }),
+      'datasets.open': async (p) => this.datasets.info(await this.datasets.openDir(p.dir)),
+      'datasets.openSample': async () => this.datasets.info(await this.datasets.openDir(await this.sampleDir())),
+      'datasets.index': async (p) => this.datasets.info(await this.datasets.reindex(p.dataset)),
+      'datasets.list': () => this.datasets.list().map((e) => this.datasets.info(e)),
+      'catalog.query': (p) => {
+        const entry = ds(p.dataset);
+        return this.inCatalog(() => queryPatches(entry.catalog, this.catalogQuery(entry, p.query, p.annotation)));
+      },
+      'catalog.classCounts': (p) => {
+        const entry = ds(p.dataset);
+        return this.inCatalog(() => classCounts(entry.catalog, this.catalogQuery(entry, p.query, p.annotation)));
+      },
+      'patch.get': (p) => this.inCatalog(() => patchView(ds(p.dataset), p.id)),
+      'patch.bands': async (p) => bandArrays(p.id, p.sensor, await this.inCatalog(() => readSensor(ds(p.dataset), p.id, p.sensor))),
+      'patch.preview': (p) => renderPreview(ds(p.dataset), p),
+      'annotations.get': (p) => {
+        const a = ds(p.dataset).annotations;
+        return { patches: a.patches(), regions: a.regions(), canUndo: a.canUndo(), canRedo: a.canRedo() };
+      },
+      'annotations.apply': (p) => {
+        const entry = ds(p.dataset);
+        return annotationChange(p.dataset, checked(() => entry.annotations.apply(p.change)))!;
+      },
+      'annotations.undo': (p) => annotationChange(p.dataset, ds(p.dataset).annotations.undo()),
+      'annotations.redo': (p) => annotationChange(p.dataset, ds(p.dataset).annotations.redo()),
+      'annotations.exportGeojson': (p) => {
+        const entry = ds(p.dataset);
+        return exportAnnotationsGeoJson(entry.annotations, entry.catalog);
+      },
+      'jobs.start': async (p) => {
+        const spec = await this.jobSpec(p);
+        return checked(() => this.jobs.start(spec));
+      },
+      'jobs.cancel': (p) => checked(() => this.jobs.cancel(p.id)),
+      'jobs.resume': (p) => checked(() => this.jobs.resume(p.id)),
+      'jobs.list': () => this.jobs.list(),
+      'jobs.log': async (p) => ({ lines: await this.jobs.log(p.id, { tail: p.tail }) }),
+      'results.list': (p) => evaluationSummaries(this.jobs, p.dataset === undefined ? undefined : ds(p.dataset)),
+      'results.get': (p) => evaluationOf(this.jobs, p.job),
+      'settings.get': () => allSettings(this.appDb),
+      'settings.set': (p) => {
+        checked(() => setSetting(this.appDb, p.key, p.value));
+        return allSettings(this.appDb);
+      },
+    };
+  }
+}
+
+export function createStudioService(opts: StudioServiceOptions): Promise<StudioService> {
+  return StudioService.create(opts);
+}
