@@ -1,5 +1,5 @@
 /**
- * The app database: the user's own work (annotations, and later jobs and results) and settings,
+ * The app database: the user's own work (annotations, jobs and their results) and settings,
  * one SQLite file for the whole app. `user_version` holds the number of migrations applied; a new
  * schema version is a new entry at the end of MIGRATIONS, never an edit of an old one, so every
  * file on disk can be brought forward.
@@ -58,6 +58,35 @@ const MIGRATIONS: string[] = [
 
   -- One JSON value per key; each key has its schema in settings.ts.
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+  `
+  -- Training, evaluation and export jobs (core/jobs). spec, progress and result are JSON text;
+  -- times are ISO 8601. queue_position orders the queued jobs (NULL when not queued).
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('pretrain', 'finetune', 'evaluate', 'export')),
+    spec TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+    run_dir TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    ended_at TEXT,
+    error TEXT,
+    progress TEXT,
+    result TEXT,
+    queue_position INTEGER UNIQUE
+  );
+  CREATE INDEX jobs_state ON jobs (state);
+
+  -- The full EvaluationResult (overall and per-group reports) of each finished evaluate job, by
+  -- the model directory it evaluated, so a run's metrics survive a restart of the app.
+  CREATE TABLE evaluation_results (
+    job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    split TEXT NOT NULL,
+    result TEXT NOT NULL
+  );
+  CREATE INDEX evaluation_results_model ON evaluation_results (model);
   `,
 ];
 

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { initBackend, type BackendChoice, type BackendInfo } from '../backend/select.js';
 import type { PatchSelection } from '../sampler/selection.js';
+import { parseSubsetText } from '../sampler/subset-text.js';
 import { UsageError } from './args.js';
 
 /**
@@ -33,21 +33,13 @@ export async function trainingBackend(prefer: string | undefined): Promise<Backe
   return initBackend({ purpose: 'train', prefer: prefer as BackendChoice | undefined });
 }
 
-/** True on tfjs-node(-gpu); the research's sizes are only practical there. */
-export function isNativeBackend(info: BackendInfo): boolean {
-  return info.tfBackend === 'tensorflow';
-}
-
-/**
- * `--subset all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>`.
- */
+/** `--subset`, in the syntax of parseSubsetText. */
 export function parseSubset(text: string | undefined): PatchSelection['subset'] {
-  if (text === undefined || text === 'all') return { kind: 'all' };
-  if (text === 'one-per-scene' || text === 'non-overlapping') return { kind: text };
-  const m = /^(random|random-seasons):(\d+)$/.exec(text);
-  if (m) return { kind: 'random', n: Number(m[2]), stratifyBySeason: m[1] === 'random-seasons' };
-  if (text.startsWith('list:') && text.length > 5) return { kind: 'list', file: resolve(text.slice(5)) };
-  throw new UsageError(`--subset: expected all, random:N, random-seasons:N, one-per-scene, non-overlapping or list:<file>, got "${text}"`);
+  try {
+    return parseSubsetText(text);
+  } catch (err) {
+    throw new UsageError(`--subset: ${(err as Error).message}`);
+  }
 }
 
 export function numberOption(value: string | undefined, name: string): number | undefined {

@@ -165,6 +165,7 @@ export class StudioService implements ServiceHost {
     // 'regions' means the regions drawn on this data set: the evaluation reads them from a file.
     if (p.kind === 'evaluate' && options.by === 'regions') {
       const file = path.join(this.opts.dataDir, 'regions', `${entry.id}.geojson`);
+      await mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, JSON.stringify(exportAnnotationsGeoJson(entry.annotations)));
       options.by = { regions: file };
     }

@@ -18,7 +18,7 @@ describe('app database schema', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['annotation_cursor', 'annotation_events', 'annotation_history', 'patch_annotations', 'regions', 'settings']),
+      expect.arrayContaining(['annotation_cursor', 'annotation_events', 'annotation_history', 'evaluation_results', 'jobs', 'patch_annotations', 'regions', 'settings']),
     );
     db.close();
   });

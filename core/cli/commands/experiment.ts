@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { EXPERIMENT_ROWS, type ExperimentRow } from '../../training/experiment-results.js';
 import { planExperiment, runExperiment, type ExperimentOptions, type ExperimentProgress } from '../../training/experiment.js';
 import { FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput } from '../../training/finetune-config.js';
-import { CPU_QUEUE_SIZE, type PretrainConfig } from '../../training/pretrain-config.js';
+import { backendDefaults } from '../../training/backend-defaults.js';
+import type { PretrainConfig } from '../../training/pretrain-config.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar, type Progress } from '../progress.js';
-import { BACKEND_OPTION, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { BACKEND_OPTION, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   "Reproduces the research's results table: per row a MoCo pretrain, per cell a finetune and a test-split evaluation; writes results.json, table.md and table.csv and resumes where it stopped. Prints one JSON line when done.";
@@ -79,20 +80,19 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = integerOption(v['batch-size'], 'batch-size');
   const selection = labels(v.labels);
   const backend = await trainingBackend(v.backend);
-  const native = isNativeBackend(backend);
+  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
 
-  // On CPU backends the research's ResNet-50 at 256 px (and a 65,536-key queue) would take weeks;
-  // the same smaller defaults as pretrain and finetune keep a run practical, and each can be overridden.
+  // The same backend-dependent defaults as pretrain and finetune; each can be overridden.
   const shared = {
-    depth: (depth ?? (native ? 50 : 18)) as PretrainConfig['depth'],
-    size: size ?? (native ? 256 : 64),
-    batchSize: batchSize ?? (native ? 64 : 32),
+    depth: (depth ?? defaults.depth) as PretrainConfig['depth'],
+    size: size ?? defaults.size,
+    batchSize: batchSize ?? defaults.batchSize,
   };
   const pretrain: Partial<PretrainConfig> = {
     ...shared,
     epochs: integerOption(v['pretrain-epochs'], 'pretrain-epochs'),
-    queueSize: integerOption(v['queue-size'], 'queue-size') ?? (native ? undefined : CPU_QUEUE_SIZE),
+    queueSize: integerOption(v['queue-size'], 'queue-size') ?? defaults.queueSize,
     keyMomentum: numberOption(v['key-momentum'], 'key-momentum'),
   };
   const finetune: Partial<FinetuneConfig> = {

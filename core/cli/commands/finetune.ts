@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import { backendDefaults } from '../../training/backend-defaults.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finetune-config.js';
 import { runFinetune } from '../../training/finetune.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
@@ -41,13 +42,11 @@ export async function run(argv: string[]): Promise<number> {
   const maxSteps = integerOption(v['max-steps'], 'max-steps');
   if (maxSteps !== undefined && maxSteps < 1) throw new UsageError(`--max-steps must be at least 1, got ${maxSteps}`);
   const backend = await trainingBackend(v.backend);
-  const native = isNativeBackend(backend);
+  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
 
   let config: FinetuneConfig | undefined;
   if (!v.resume) {
-    // On CPU backends the research's ResNet-50 at 256 px is impractical; smaller defaults keep a
-    // run feasible, and each can be overridden.
     const input: Partial<FinetuneConfig> & { catalog: string } = {
       catalog: resolve(positionals[0]),
       input: v.input as FinetuneConfig['input'] | undefined,
@@ -56,11 +55,11 @@ export async function run(argv: string[]): Promise<number> {
       variant: v.variant as FinetuneConfig['variant'] | undefined,
       pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
       freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
-      depth: (integerOption(v.depth, 'depth') ?? (native ? 50 : 18)) as FinetuneConfig['depth'],
+      depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as FinetuneConfig['depth'],
       epochs: integerOption(v.epochs, 'epochs'),
       batchSize: integerOption(v['batch-size'], 'batch-size'),
       lr: numberOption(v.lr, 'lr'),
-      size: integerOption(v.size, 'size') ?? (native ? 256 : 64),
+      size: integerOption(v.size, 'size') ?? defaults.size,
       selection: {
         ...(v.list !== undefined || v.subset !== undefined
           ? { subset: v.list !== undefined ? parseSubset(`list:${v.list}`) : parseSubset(v.subset) }

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { CPU_QUEUE_SIZE, type PretrainConfig } from '../../training/pretrain-config.js';
+import { backendDefaults } from '../../training/backend-defaults.js';
+import type { PretrainConfig } from '../../training/pretrain-config.js';
 import { runPretrain } from '../../training/pretrain.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, isNativeBackend, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
   'MoCo-v2 pretraining on a catalogued data set: sensor pairs, augmentation or fusion strategies. Prints one JSON line when done.';
@@ -34,26 +35,24 @@ export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1 && !v.resume) throw new UsageError('expected one catalog file (or --resume <run-dir>)');
   const backend = await trainingBackend(v.backend);
-  const native = isNativeBackend(backend);
+  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
   const seed = integerOption(v.seed, 'seed') ?? 0;
-  // On CPU backends the research's ResNet-50 at 256 px with a 65,536-key queue would take weeks;
-  // smaller defaults keep a run practical, and every one of them can be overridden.
   const config: Partial<PretrainConfig> & { catalog: string } = {
     catalog: positionals[0] ? resolve(positionals[0]) : '',
     strategy: v.strategy as PretrainConfig['strategy'] | undefined,
     sensor: v.sensor as PretrainConfig['sensor'] | undefined,
     inputBlocks: v['no-input-blocks'] ? false : undefined,
     freezeInputBlocks: v['freeze-input-blocks'] ?? undefined,
-    depth: (integerOption(v.depth, 'depth') ?? (native ? 50 : 18)) as PretrainConfig['depth'],
+    depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as PretrainConfig['depth'],
     epochs: integerOption(v.epochs, 'epochs'),
-    batchSize: integerOption(v['batch-size'], 'batch-size') ?? (native ? 64 : 32),
+    batchSize: integerOption(v['batch-size'], 'batch-size') ?? defaults.batchSize,
     lr: numberOption(v.lr, 'lr'),
     warmupEpochs: integerOption(v['warmup-epochs'], 'warmup-epochs'),
-    queueSize: integerOption(v['queue-size'], 'queue-size') ?? (native ? undefined : CPU_QUEUE_SIZE),
+    queueSize: integerOption(v['queue-size'], 'queue-size') ?? defaults.queueSize,
     keyMomentum: numberOption(v['key-momentum'], 'key-momentum'),
     temperature: numberOption(v.temperature, 'temperature'),
-    size: integerOption(v.size, 'size') ?? (native ? 256 : 64),
+    size: integerOption(v.size, 'size') ?? defaults.size,
     aug: v.aug as PretrainConfig['aug'] | undefined,
     elastic: v.elastic ?? undefined,
     selection: { split: 'train', subset: parseSubset(v.subset), valFraction: numberOption(v['val-fraction'], 'val-fraction'), seed },

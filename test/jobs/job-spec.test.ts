@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { validateJobSpec, type JobSpec } from '../../core/jobs/job-spec.js';
+
+const errorOf = (value: unknown) => {
+  try {
+    validateJobSpec(value);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('the spec was accepted');
+};
+
+describe('validateJobSpec', () => {
+  it('accepts one spec of each kind as given', () => {
+    const specs: JobSpec[] = [
+      { kind: 'pretrain', catalog: '/c.sqlite', options: { strategy: 'all-fusion', depth: 10, subset: 'random-seasons:8', backend: 'wasm' } },
+      { kind: 'finetune', catalog: '/c.sqlite', options: { variant: 'moco-1x1', pretrained: 'job-20260101-120000-abcd', classes: 17 } },
+      { kind: 'evaluate', catalog: '/c.sqlite', options: { model: '/runs/x', by: { regions: 'r.geojson' }, split: 'val' } },
+      { kind: 'export', catalog: '/c.sqlite', options: { run: '/runs/x', formats: ['tfjs', 'safetensors'], dest: '/out', sensor: 's1' } },
+    ];
+    for (const spec of specs) expect(validateJobSpec(spec)).toBe(spec);
+  });
+
+  it('names every faulty field of a spec in one error', () => {
+    const message = errorOf({
+      kind: 'pretrain',
+      catalog: '',
+      options: { strategy: 'pairs', depth: 20, batchSize: 1, lr: 0, subset: 'random:x', backend: 'cpu', extra: true },
+    });
+    for (const field of ['catalog', 'strategy', 'depth', 'batchSize', 'lr', 'subset', 'backend', 'extra']) {
+      expect(message).toMatch(new RegExp(`spec(\\.options)?\\.${field}: `));
+    }
+    expect(message).toContain('"cpu"');
+  });
+
+  it('checks each kind against its own options', () => {
+    expect(errorOf({ kind: 'evaluate', catalog: '/c', options: { split: 'dev', by: 'place' } })).toMatch(
+      /spec\.options\.model: is missing.*spec\.options\.split: must be one of.*spec\.options\.by: /,
+    );
+    expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: [] } })).toMatch(/spec\.options\.formats: needs at least 1/);
+    expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: ['onnx'] } })).toMatch(/spec\.options\.formats\[0\]: must be one of/);
+    expect(errorOf({ kind: 'finetune', catalog: '/c', options: { variant: 'moco' } })).toMatch(/spec\.options\.pretrained: variant "moco" starts from a MoCo pretrain/);
+    expect(errorOf({ kind: 'finetune', catalog: '/c', options: { pretrained: '/runs/p' } })).toMatch(/spec\.options\.pretrained: variant "supervised" starts from random weights/);
+  });
+
+  it('refuses an unknown kind and a value that is no object', () => {
+    expect(errorOf({ kind: 'train', catalog: '/c', options: {} })).toMatch(/spec\.kind: must be one of "pretrain", "finetune", "evaluate", "export", got "train"/);
+    expect(errorOf('pretrain')).toMatch(/spec: must be an object/);
+  });
+});

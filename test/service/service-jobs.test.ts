@@ -1,0 +1,106 @@
+/**
+ * Jobs through the service API (in-process client, real forked worker processes, wasm, tiny
+ * shapes): the chain a user clicks through — pretrain, finetune from it, evaluate on the regions
+ * drawn on the map, read the results, export — with progress and state events along the way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forkJobProcess } from '../../core/jobs/job-process.js';
+import type { ApiClient, DatasetInfo, JobInfo, StudioEvent } from '../../core/service/contract.js';
+import { inProcessClient } from '../../core/service/in-process-client.js';
+import { createStudioService, type StudioService } from '../../core/service/service.js';
+import { ServiceError } from '../../core/service/service-error.js';
+import { syntheticDataset, tempDir } from '../catalog/fixture.js';
+
+let root: string;
+let service: StudioService;
+let api: ApiClient;
+let info: DatasetInfo;
+const events: StudioEvent[] = [];
+const savedCache = process.env.SEN12MS_STUDIO_CACHE;
+const TINY = { depth: 10, size: 32, batchSize: 8, epochs: 1, seed: 5, backend: 'wasm' } as const;
+
+/** The job once it has settled, from the events the service pushed. */
+function settled(id: string): Promise<JobInfo> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`job ${id} did not finish`)), 90_000);
+    const off = api.onEvent((e) => {
+      if (e.type !== 'job.state' || e.job.id !== id || ['queued', 'running'].includes(e.job.state)) return;
+      clearTimeout(timer);
+      off();
+      resolve(e.job);
+    });
+  });
+}
+
+async function run(kind: JobInfo['kind'], options: Record<string, unknown>): Promise<JobInfo> {
+  const job = await api.call('jobs.start', { dataset: info.id, kind, options });
+  const done = await settled(job.id);
+  if (done.state !== 'completed') throw new Error(`${kind} job ${done.state}: ${(await api.call('jobs.log', { id: job.id })).lines.join('\n')}`);
+  return done;
+}
+
+beforeAll(async () => {
+  root = tempDir('service-jobs');
+  process.env.SEN12MS_STUDIO_CACHE = path.join(root, 'cache');
+  const dir = await syntheticDataset(root, 6, 6, 21);
+  service = await createStudioService({ dataDir: path.join(root, 'data'), mode: 'server', createJobProcess: forkJobProcess });
+  api = inProcessClient(service);
+  api.onEvent((e) => events.push(e));
+  info = await api.call('datasets.open', { dir });
+}, 120_000);
+
+afterAll(async () => {
+  await service?.close();
+  if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
+  else process.env.SEN12MS_STUDIO_CACHE = savedCache;
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('jobs through the service', () => {
+  it('refuses bad job options naming the field, and starts nothing', async () => {
+    const refused = await api.call('jobs.start', { dataset: info.id, kind: 'pretrain', options: { depth: 11 } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/spec\.options\.depth/) });
+    expect(await api.call('jobs.list', {})).toEqual([]);
+  });
+
+  it('pretrains, finetunes from it, evaluates per drawn region and exports, streaming progress', async () => {
+    const pretrain = await run('pretrain', { ...TINY, queueSize: 64, subset: 'random:16' });
+    const progress = events.flatMap((e) => (e.type === 'job.progress' && e.id === pretrain.id ? [e.progress] : []));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.map((p) => p.step)).toEqual([...progress.map((p) => p.step)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toMatchObject({ step: progress.at(-1)!.totalSteps });
+    expect(pretrain.runDir).toBeTruthy();
+    expect((await api.call('jobs.log', { id: pretrain.id })).lines.length).toBeGreaterThan(0);
+
+    const finetune = await run('finetune', { ...TINY, variant: 'moco', pretrained: pretrain.id, input: 's2' });
+
+    // one drawn region around every patch of the data set, one around none
+    const [minLon, minLat, maxLon, maxLat] = info.bbox!;
+    const ring = (a: number, b: number, c: number, d: number) => [[[a, b], [c, b], [c, d], [a, d], [a, b]]];
+    await api.call('annotations.apply', { dataset: info.id, change: { kind: 'region', region: { id: 'all', name: 'everywhere', geometry: { type: 'Polygon', coordinates: ring(minLon - 1, minLat - 1, maxLon + 1, maxLat + 1) } } } });
+    await api.call('annotations.apply', { dataset: info.id, change: { kind: 'region', region: { id: 'sea', name: 'nowhere', geometry: { type: 'Polygon', coordinates: ring(0, -80, 1, -79) } } } });
+    const evaluate = await run('evaluate', { model: finetune.id, split: 'all', by: 'regions', batchSize: 8, backend: 'wasm' });
+
+    const result = await api.call('results.get', { job: evaluate.id });
+    expect(result.groups!.map((g) => g.group).sort()).toEqual(['everywhere', 'nowhere']);
+    expect(result.groups!.find((g) => g.group === 'everywhere')!.n).toBe(result.overall.n);
+    expect(result.groups!.find((g) => g.group === 'nowhere')!.n).toBe(0);
+    const listed = await api.call('results.list', { dataset: info.id });
+    expect(listed).toEqual([
+      expect.objectContaining({ job: evaluate.id, dataset: info.id, headline: { metric: 'jaccard_samples', value: (result.overall as { jaccard_samples: number }).jaccard_samples } }),
+    ]);
+
+    const dest = path.join(root, 'export');
+    await run('export', { run: finetune.id, formats: ['safetensors', 'tfjs'], dest });
+    for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(fs.existsSync(path.join(dest, file))).toBe(true);
+    expect((await api.call('jobs.list', {})).map((j) => j.kind)).toEqual(['pretrain', 'finetune', 'evaluate', 'export']);
+  }, 240_000);
+
+  it('refuses results of a job that is not an evaluation', async () => {
+    const [pretrain] = await api.call('jobs.list', {});
+    await expect(api.call('results.get', { job: pretrain.id })).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
