@@ -36,8 +36,8 @@ export interface CatalogQuery {
   excludeIds?: string[];
   /** Default: offset 0, DEFAULT_PAGE_LIMIT. Rows come in (roi, scene, patch) order. */
   page?: { offset: number; limit: number };
-  /** Default 'summary'. */
-  fields?: 'summary' | 'full';
+  /** Default 'summary'; 'footprint' adds what the map draws at high zoom; 'full' everything. */
+  fields?: 'summary' | 'footprint' | 'full';
 }
 
 const simplifiedClass = { type: 'integer', minimum: 1, maximum: SIMPLIFIED_CLASSES.length } as const;
@@ -70,7 +70,7 @@ export const CATALOG_QUERY_SCHEMA = {
         limit: { type: 'integer', minimum: 0, maximum: MAX_PAGE_LIMIT },
       },
     },
-    fields: { type: 'string', enum: ['summary', 'full'] },
+    fields: { type: 'string', enum: ['summary', 'footprint', 'full'] },
   },
 } as const satisfies JsonSchema;
 

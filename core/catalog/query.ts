@@ -24,15 +24,19 @@ export interface PatchSummary {
   season: Season;
 }
 
+/** A summary plus the outline the map draws at high zoom. */
+export interface PatchFootprint extends PatchSummary {
+  /** Closed counter-clockwise ring of [lon, lat]; may run past +-180 at the antimeridian. */
+  footprint: [number, number][];
+}
+
 /** A summary plus what a detail view shows. */
-export interface PatchDetail extends PatchSummary {
+export interface PatchDetail extends PatchFootprint {
   roi: string;
   scene: number;
   patch: number;
   sensors: Sensor[];
   epsg: number | null;
-  /** Closed counter-clockwise ring of [lon, lat]; may run past +-180 at the antimeridian. */
-  footprint: [number, number][];
   /** Fractions of IGBP classes 1..17. */
   igbpFractions: number[];
   /** Relative to the data set's root; s1 is null for a patch catalogued without S1. */
@@ -52,10 +56,12 @@ export interface ClassCount {
 }
 
 type SummaryRow = Pick<PatchRow, 'id' | 'centroid_lon' | 'centroid_lat' | 'label' | 'labels' | 'split' | 'season'>;
+type FootprintRow = SummaryRow & Pick<PatchRow, 'footprint'>;
 type DetailRow = SummaryRow &
   Pick<PatchRow, 'roi' | 'scene' | 'patch' | 'sensors' | 'epsg' | 'footprint' | 'igbp_fractions' | 's2_path' | 's1_path' | 'lc_path'>;
 
 const SUMMARY_COLUMNS = 'p.id, p.centroid_lon, p.centroid_lat, p.label, p.labels, p.split, p.season';
+const FOOTPRINT_COLUMNS = `${SUMMARY_COLUMNS}, p.footprint`;
 const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, p.roi, p.scene, p.patch, p.sensors, p.epsg, p.footprint, p.igbp_fractions,
   p.s2_path, p.s1_path, p.lc_path`;
 const ORDER = 'ORDER BY p.roi, p.scene, p.patch';
@@ -93,6 +99,10 @@ function summaryOf(db: Db, r: SummaryRow): PatchSummary {
   };
 }
 
+function footprintOf(db: Db, r: FootprintRow): PatchFootprint {
+  return { ...summaryOf(db, r), footprint: jsonArray(db, r.id, 'footprint', r.footprint) };
+}
+
 function detailOf(db: Db, r: DetailRow): PatchDetail {
   return {
     ...summaryOf(db, r),
@@ -107,30 +117,31 @@ function detailOf(db: Db, r: DetailRow): PatchDetail {
   };
 }
 
+/** The columns each `fields` level reads, and how a row becomes its object. */
+const VIEWS: Record<NonNullable<CatalogQuery['fields']>, { columns: string; of: (db: Db, r: DetailRow) => PatchSummary }> = {
+  summary: { columns: SUMMARY_COLUMNS, of: summaryOf },
+  footprint: { columns: FOOTPRINT_COLUMNS, of: footprintOf },
+  full: { columns: DETAIL_COLUMNS, of: detailOf },
+};
+
 /**
  * One page of the matching patches in (roi, scene, patch) order, and how many match. The query
  * is validated here too (CatalogQueryError), so no unchecked value reaches the SQL.
  */
 export function queryPatches(db: Db, query: CatalogQuery & { fields: 'full' }): QueryPage<PatchDetail>;
+export function queryPatches(db: Db, query: CatalogQuery & { fields: 'footprint' }): QueryPage<PatchFootprint>;
 export function queryPatches(db: Db, query: CatalogQuery): QueryPage<PatchSummary>;
 export function queryPatches(db: Db, query: CatalogQuery): QueryPage<PatchSummary> {
   const q = validateCatalogQuery(query);
   const where = whereOf(q);
   const { offset, limit } = q.page ?? { offset: 0, limit: DEFAULT_PAGE_LIMIT };
-  const full = q.fields === 'full';
+  const view = VIEWS[q.fields ?? 'summary'];
   // One read transaction: the total and the page see the same catalog even while an index run writes.
   return db.transaction((): QueryPage<PatchSummary> => {
     const { n: total } = prepared(db, `SELECT count(*) AS n FROM patches AS p ${where.sql}`).get(...where.params) as { n: number };
     if (limit === 0 || offset >= total) return { total, patches: [] };
-    const rows = prepared(db, `SELECT ${full ? DETAIL_COLUMNS : SUMMARY_COLUMNS} FROM patches AS p ${where.sql} ${ORDER} LIMIT ? OFFSET ?`).all(
-      ...where.params,
-      limit,
-      offset,
-    );
-    return {
-      total,
-      patches: full ? (rows as DetailRow[]).map((r) => detailOf(db, r)) : (rows as SummaryRow[]).map((r) => summaryOf(db, r)),
-    };
+    const rows = prepared(db, `SELECT ${view.columns} FROM patches AS p ${where.sql} ${ORDER} LIMIT ? OFFSET ?`).all(...where.params, limit, offset);
+    return { total, patches: rows.map((r) => view.of(db, r as DetailRow)) };
   })();
 }
 

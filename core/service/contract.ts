@@ -10,14 +10,14 @@ import type { AppliedChange } from '../app-db/annotations.js';
 import type { AnnotationsFeatureCollection } from '../app-db/annotations-geojson.js';
 import type { Settings } from '../app-db/settings.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
-import type { ClassCount, PatchDetail, PatchSummary, QueryPage } from '../catalog/query.js';
+import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/query.js';
 import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
 import type { EvaluationResult } from '../training/evaluate.js';
 
 // Clients import every type of the API from here.
 export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };
-export type { CatalogQuery, Bbox, ClassCount, PatchDetail, PatchSummary, QueryPage };
+export type { CatalogQuery, Bbox, ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage };
 export type { JobInfo, JobKind, JobProgress, CompositeName, LegendEntry, EvaluationResult };
 
 export const API_VERSION = 1;
@@ -96,7 +96,7 @@ export interface StudioApi {
   'datasets.list': { params: Record<string, never>; result: DatasetInfo[] };
   'catalog.query': {
     params: { dataset: string; query: CatalogQuery; annotation?: AnnotationFilter };
-    result: QueryPage<PatchSummary | PatchDetail>;
+    result: QueryPage<PatchSummary | PatchFootprint | PatchDetail>;
   };
   'catalog.classCounts': { params: { dataset: string; query: CatalogQuery; annotation?: AnnotationFilter }; result: ClassCount[] };
   'patch.get': { params: { dataset: string; id: string }; result: PatchView };

@@ -221,6 +221,10 @@ export class StudioService implements ServiceHost {
       'results.get': (p) => evaluationOf(this.jobs, p.job),
       'settings.get': () => allSettings(this.appDb),
       'settings.set': (p) => {
+        // The data set list is what file access is confined to: only datasets.open may grow it.
+        if (p.key === 'datasets' || p.key === 'lastDataset') {
+          throw new ServiceError('invalid-params', `params.key: ${p.key} is kept by the app (datasets.open changes it)`);
+        }
         checked(() => setSetting(this.appDb, p.key, p.value));
         return allSettings(this.appDb);
       },

@@ -189,6 +189,13 @@ describe.each(['indexed', 'rows'] as const)('queries on the %s catalog against a
       });
     }
     expect(full.filter((p) => p.paths.s1 === null).length).toBeGreaterThan(0);
+    // the map's level: the summary and the footprint, nothing more
+    const outlines = queryPatches(db, { fields: 'footprint', page: { offset: 0, limit: MAX_PAGE_LIMIT } }).patches;
+    expect(outlines.map((p) => p.id)).toEqual(full.map((p) => p.id));
+    outlines.forEach((p, i) => {
+      const { id, centroid, label, labels, split, season, footprint } = full[i];
+      expect(p).toEqual({ id, centroid, label, labels, split, season, footprint });
+    });
   });
 });
 

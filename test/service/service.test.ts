@@ -234,5 +234,8 @@ describe('app and settings', () => {
     expect((await api.call('settings.set', { key: 'theme', value: 'dark' })).theme).toBe('dark');
     expect(await refusal(api.call('settings.set', { key: 'theme', value: 'pink' }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/theme: must be one of/) });
     expect(await refusal(api.call('settings.set', { key: 'colour', value: 'red' }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/unknown key "colour"/) });
+    // a client could otherwise make any folder a data set and read its files through /files
+    expect(await refusal(api.call('settings.set', { key: 'datasets', value: ['/'] }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/params\.key: datasets is kept by the app/) });
+    expect((await api.call('settings.get', {})).datasets).toEqual([datasetDir]);
   });
 });
