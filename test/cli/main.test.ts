@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './capture.js';
 
-const COMMANDS = ['start', 'index', 'catalog', 'synth', 'doctor', 'pretrain', 'finetune', 'evaluate', 'export', 'embed', 'experiment'];
+const COMMANDS = ['start', 'index', 'catalog', 'synth', 'doctor', 'pretrain', 'finetune', 'evaluate', 'export', 'embed', 'experiment', 'serve'];
 
 describe('sen12ms-studio', () => {
   it('--help lists every command with a line about it', async () => {
