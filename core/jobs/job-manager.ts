@@ -292,7 +292,8 @@ export class JobManager {
       case 'evaluate': {
         const o = spec.options;
         const by = typeof o.by === 'object' ? { by: { regions: resolve(o.by.regions) } } : {};
-        return { ...spec, catalog, options: { ...o, model: this.directory(o.model, 'model', ['finetune', 'export']), ...by } };
+        const predictions = o.predictions === undefined ? {} : { predictions: resolve(o.predictions) };
+        return { ...spec, catalog, options: { ...o, model: this.directory(o.model, 'model', ['finetune', 'export']), ...by, ...predictions } };
       }
       case 'export':
         return { ...spec, catalog, options: { ...spec.options, run: this.directory(spec.options.run, 'run', ['pretrain', 'finetune']), dest: resolve(spec.options.dest) } };

@@ -151,6 +151,7 @@ async function evaluateJob(catalog: string, o: EvaluateJobOptions, hooks: JobRun
     catalog,
     split: o.split,
     by: o.by,
+    predictions: o.predictions,
     batchSize: o.batchSize,
     onProgress(done, total) {
       const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);

@@ -47,6 +47,8 @@ export interface EvaluateJobOptions {
   model: string;
   split?: EvaluationSplit;
   by?: EvaluationGrouping;
+  /** CSV file that receives one row per patch (core/training/predictions-csv.ts). */
+  predictions?: string;
   batchSize?: number;
   backend?: BackendChoice;
 }
@@ -172,6 +174,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
           { type: 'object', required: ['regions'], additionalProperties: false, properties: { regions: { ...path, description: 'GeoJSON file' } } },
         ],
       },
+      predictions: { ...path, description: 'CSV file of per-patch predictions' },
       batchSize: positiveInt,
       backend: { type: 'string', enum: BACKEND_CHOICES },
     },

@@ -78,6 +78,18 @@ export interface EvaluationSummary {
   endedAt: string | null;
 }
 
+/** How an evaluated model did on one patch: the map colours patches by it. */
+export interface PatchPrediction {
+  id: string;
+  /** Simplified classes 1..10 (or IGBP 1..17), ascending. */
+  trueLabels: number[];
+  predicted: number[];
+  /** Single-label: the class is right; multi-label: the predicted set is exactly the true set. */
+  correct: boolean;
+  /** Jaccard index of the two sets (single-label: 1 or 0). */
+  score: number;
+}
+
 export interface AppInfo {
   apiVersion: number;
   version: string;
@@ -121,6 +133,8 @@ export interface StudioApi {
   'results.list': { params: { dataset?: string }; result: EvaluationSummary[] };
   /** An evaluate job's metrics overall and per group (scene, season or region). */
   'results.get': { params: { job: string }; result: EvaluationResult };
+  /** An evaluate job's prediction for every patch it scored. */
+  'results.predictions': { params: { job: string }; result: { patches: PatchPrediction[] } };
   'settings.get': { params: Record<string, never>; result: Settings };
   'settings.set': { params: { key: string; value: unknown }; result: Settings };
 }

@@ -56,6 +56,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'jobs.log': object({ id: jobId, tail: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['id']),
   'results.list': object({ dataset: datasetId }, []),
   'results.get': object({ job: jobId }),
+  'results.predictions': object({ job: jobId }),
   'settings.get': none,
   'settings.set': object({ key: { type: 'string', minLength: 1 }, value: {} }),
 };

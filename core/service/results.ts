@@ -2,7 +2,8 @@
 import type { JobManager } from '../jobs/job-manager.js';
 import { headlineMetric, numericFields } from '../training/class-report.js';
 import type { EvaluationResult } from '../training/evaluate.js';
-import type { EvaluationSummary } from './contract.js';
+import { readPredictionsCsv } from '../training/predictions-csv.js';
+import type { EvaluationSummary, PatchPrediction } from './contract.js';
 import type { OpenDataset } from './datasets.js';
 import { ServiceError } from './service-error.js';
 
@@ -31,4 +32,20 @@ export function evaluationSummaries(jobs: JobManager, dataset?: OpenDataset): Ev
     });
   }
   return summaries;
+}
+
+function jaccard(a: readonly number[], b: readonly number[]): number {
+  const union = new Set([...a, ...b]).size;
+  return union === 0 ? 1 : a.filter((k) => b.includes(k)).length / union;
+}
+
+/** Every patch an evaluate job scored, from the predictions file the service asked it to write. */
+export async function predictionsOf(jobs: JobManager, job: string): Promise<PatchPrediction[]> {
+  const info = jobs.get(job);
+  const file = info?.spec.kind === 'evaluate' && info.state === 'completed' ? info.spec.options.predictions : undefined;
+  if (!file) throw new ServiceError('not-found', `job ${job} has no predictions (is it a finished evaluate job?)`);
+  return (await readPredictionsCsv(file)).map((row) => {
+    const score = jaccard(row.trueLabels, row.predicted);
+    return { id: row.id, trueLabels: [...row.trueLabels], predicted: [...row.predicted], correct: score === 1, score };
+  });
 }

@@ -3,7 +3,8 @@
  * job manager. Calls arrive untyped from a transport, are checked against the method's schema
  * (and the nested documents against their own validators) and only then reach a handler.
  */
-import { realpath, stat, mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { exportAnnotationsGeoJson } from '../app-db/annotations-geojson.js';
 import { openAppDb, type AppDb } from '../app-db/schema.js';
@@ -21,7 +22,7 @@ import { DatasetRegistry, type OpenDataset } from './datasets.js';
 import { METHOD_SCHEMAS } from './method-schemas.js';
 import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
-import { evaluationOf, evaluationSummaries } from './results.js';
+import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { ServiceError } from './service-error.js';
 import type { ServiceHost } from './service-host.js';
 
@@ -169,6 +170,11 @@ export class StudioService implements ServiceHost {
       await writeFileAtomic(file, JSON.stringify(exportAnnotationsGeoJson(entry.annotations)));
       options.by = { regions: file };
     }
+    // Every evaluation keeps its per-patch predictions, so the map can colour patches by them.
+    if (p.kind === 'evaluate') {
+      options.predictions = path.join(this.opts.dataDir, 'predictions', `${entry.id}-${randomUUID()}.csv`);
+      await mkdir(path.dirname(options.predictions as string), { recursive: true });
+    }
     return { kind: p.kind, catalog: entry.catalogPath, options };
   }
 
@@ -219,6 +225,7 @@ export class StudioService implements ServiceHost {
       'jobs.log': async (p) => ({ lines: await this.jobs.log(p.id, { tail: p.tail }) }),
       'results.list': (p) => evaluationSummaries(this.jobs, p.dataset === undefined ? undefined : ds(p.dataset)),
       'results.get': (p) => evaluationOf(this.jobs, p.job),
+      'results.predictions': async (p) => ({ patches: await predictionsOf(this.jobs, p.job) }),
       'settings.get': () => allSettings(this.appDb),
       'settings.set': (p) => {
         // The data set list is what file access is confined to: only datasets.open may grow it.

@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { ChunkedWriter } from '../catalog/export/chunked-writer.js';
-import { csvCell } from '../util/csv.js';
+import { csvCell, parseCsv } from '../util/csv.js';
+import { DatasetFileError } from '../util/file-error.js';
 
 /**
  * The per-patch predictions of an evaluation as CSV (RFC 4180: CRLF line ends, cells with commas
@@ -73,4 +74,32 @@ export class PredictionsCsv {
     this.stream.destroy();
     await rm(this.temp, { force: true });
   }
+}
+
+/** Reads a predictions file back (the results view colours patches by it); each row checked. */
+export async function readPredictionsCsv(file: string): Promise<PredictionRow[]> {
+  const [header, ...rows] = parseCsv(await readFile(file, 'utf8'), file);
+  const classes = (header?.length ?? 0) - 3;
+  if (!header || classes < 1 || header.join(',') !== predictionColumns(classes).join(',')) {
+    throw new DatasetFileError(file, `not a predictions file (header ${JSON.stringify(header?.join(',') ?? '')})`);
+  }
+  const classList = (text: string, line: number, column: string): number[] => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (!Array.isArray(value) || !value.every((k) => Number.isInteger(k) && k >= 1 && k <= classes)) {
+      throw new DatasetFileError(file, `line ${line}: ${column} must be a JSON array of classes 1..${classes}, got ${JSON.stringify(text)}`);
+    }
+    return value as number[];
+  };
+  return rows.map((cells, k) => {
+    const line = k + 2;
+    if (cells.length !== header.length) throw new DatasetFileError(file, `line ${line}: ${cells.length} cells, expected ${header.length}`);
+    const scores = cells.slice(2, 2 + classes).map(Number);
+    if (scores.some((v) => !Number.isFinite(v))) throw new DatasetFileError(file, `line ${line}: a score is not a number`);
+    return { id: cells[0], trueLabels: classList(cells[1], line, 'true_labels'), scores, predicted: classList(cells.at(-1)!, line, 'predicted_labels') };
+  });
 }

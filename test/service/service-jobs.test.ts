@@ -88,6 +88,18 @@ describe('jobs through the service', () => {
     expect(result.groups!.map((g) => g.group).sort()).toEqual(['everywhere', 'nowhere']);
     expect(result.groups!.find((g) => g.group === 'everywhere')!.n).toBe(result.overall.n);
     expect(result.groups!.find((g) => g.group === 'nowhere')!.n).toBe(0);
+    const { patches } = await api.call('results.predictions', { job: evaluate.id });
+    expect(patches).toHaveLength(result.overall.n);
+    const catalog = await api.call('catalog.query', { dataset: info.id, query: {} });
+    expect(new Set(patches.map((p) => p.id))).toEqual(new Set(catalog.patches.map((p) => p.id)));
+    for (const p of patches) {
+      expect(p.trueLabels).toEqual(catalog.patches.find((c) => c.id === p.id)!.labels);
+      expect(p.correct).toBe(JSON.stringify(p.trueLabels) === JSON.stringify(p.predicted));
+      expect(p.score).toBeGreaterThanOrEqual(0);
+      expect(p.score).toBeLessThanOrEqual(1);
+    }
+    const meanScore = patches.reduce((s, p) => s + p.score, 0) / patches.length;
+    expect(meanScore).toBeCloseTo((result.overall as { jaccard_samples: number }).jaccard_samples, 10);
     const listed = await api.call('results.list', { dataset: info.id });
     expect(listed).toEqual([
       expect.objectContaining({ job: evaluate.id, dataset: info.id, headline: { metric: 'jaccard_samples', value: (result.overall as { jaccard_samples: number }).jaccard_samples } }),
@@ -102,5 +114,6 @@ describe('jobs through the service', () => {
   it('refuses results of a job that is not an evaluation', async () => {
     const [pretrain] = await api.call('jobs.list', {});
     await expect(api.call('results.get', { job: pretrain.id })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(api.call('results.predictions', { job: pretrain.id })).rejects.toMatchObject({ code: 'not-found' });
   });
 });
