@@ -1,0 +1,35 @@
+/**
+ * The renderer's one way to the service: the Electron preload's bridge when present, else the
+ * server's WebSocket with the token from the page URL.
+ */
+import type { ApiClient } from '../../../../core/service/contract.js';
+import { ApiError } from './api-error.js';
+import { resolveToken, socketUrl } from './token.js';
+import { WsApiClient, type ConnectionStatus } from './ws-client.js';
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload (contextBridge); absent in a browser. */
+    studio?: ApiClient;
+  }
+}
+
+export async function connect(onStatus?: (status: ConnectionStatus) => void): Promise<ApiClient> {
+  if (window.studio) return window.studio;
+  const token = resolveToken(location.search, sessionStorage);
+  if (new URLSearchParams(location.search).has('token')) {
+    // Off the address bar (and out of screenshots); session storage and the cookie keep it.
+    const clean = new URL(location.href);
+    clean.searchParams.delete('token');
+    history.replaceState(history.state, '', clean);
+  }
+  const client = new WsApiClient(socketUrl(location.href, token), { WebSocket: window.WebSocket, onStatus });
+  try {
+    await client.whenOpen();
+  } catch {
+    client.close();
+    const hint = token ? 'the token may be wrong or the server stopped' : 'open the URL the server printed, with its ?token=';
+    throw new ApiError('disconnected', `cannot connect to the service (${hint})`);
+  }
+  return client;
+}

@@ -1,0 +1,56 @@
+/**
+ * The offline basemap: Natural Earth 1:50m countries (world-atlas TopoJSON, bundled, so the map
+ * works without a network), and the optional OpenStreetMap tiles when they can be reached.
+ */
+import TopoJSON from 'ol/format/TopoJSON.js';
+import MultiPolygon from 'ol/geom/MultiPolygon.js';
+import Polygon from 'ol/geom/Polygon.js';
+import TileLayer from 'ol/layer/Tile.js';
+import VectorImageLayer from 'ol/layer/VectorImage.js';
+import OSM from 'ol/source/OSM.js';
+import VectorSource from 'ol/source/Vector.js';
+import { Fill, Stroke, Style } from 'ol/style.js';
+import countries from 'world-atlas/countries-50m.json';
+import { drawableRing } from './basemap-rings.js';
+
+const COUNTRY_STYLE = new Style({
+  fill: new Fill({ color: '#ecebe4' }),
+  stroke: new Stroke({ color: '#a9a79c', width: 0.6 }),
+});
+
+export function countriesLayer(): VectorImageLayer {
+  const features = new TopoJSON({ layers: ['countries'] }).readFeatures(countries);
+  for (const feature of features) {
+    const geometry = feature.getGeometry();
+    if (geometry instanceof Polygon) geometry.setCoordinates(geometry.getCoordinates().map(drawableRing));
+    else if (geometry instanceof MultiPolygon) geometry.setCoordinates(geometry.getCoordinates().map((p) => p.map(drawableRing)));
+    geometry?.transform('EPSG:4326', 'EPSG:3857');
+  }
+  // An image layer: the 1:50m outlines (~100k vertices) are drawn once per view, not every frame of a pan.
+  return new VectorImageLayer({
+    source: new VectorSource({ features }),
+    style: COUNTRY_STYLE,
+    properties: { name: 'countries' },
+  });
+}
+
+export function onlineTilesLayer(): TileLayer {
+  return new TileLayer({ source: new OSM(), visible: false, properties: { name: 'osm' } });
+}
+
+/** A tile of the online map that loads, or false (offline, blocked by policy, or refused). */
+export function onlineTilesReachable(timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const img = new Image();
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    img.onload = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    img.onerror = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    img.src = 'https://tile.openstreetmap.org/0/0/0.png';
+  });
+}

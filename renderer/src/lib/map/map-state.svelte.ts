@@ -1,0 +1,23 @@
+/** Map tools other panels drive: the preview draped on the map, and drawing a region. */
+import type { RegionGeometry } from '../../../../core/app-db/annotation-changes.js';
+
+export interface Drape {
+  patchId: string;
+  /** PNG data URL of the preview as shown in the Patch tab. */
+  url: string;
+  epsg: number | null;
+  footprint: [number, number][];
+}
+
+export interface MapTools {
+  drape: Drape | null;
+  /** The Draw interaction is on. */
+  drawing: boolean;
+  /** A polygon just drawn, waiting for its name. */
+  pendingRegion: RegionGeometry | null;
+  onlineTiles: boolean;
+  /** A patch the map should fly to (set by the list or the Patch tab, cleared by the map). */
+  zoomTarget: string | null;
+}
+
+export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null });

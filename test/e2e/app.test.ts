@@ -1,0 +1,193 @@
+/**
+ * The app end to end in Chromium against `sen12ms-studio serve` on the embedded sample: browse,
+ * preview, relabel, pretrain, finetune + evaluate (choropleth), export. One server and one page
+ * for the whole file: each step builds on the one before, as a user's session would.
+ * UPDATE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/ (else to the temp folder).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../../bench/ui-chromium.js';
+import { apiCall } from './studio-api.js';
+import { REPO_ROOT, startStudioServer, type StudioServer } from '../../bench/ui-server.js';
+
+const JOB_TIMEOUT = 120_000;
+
+/** The DOM this file's in-page functions touch; the tests are typed for Node, without the DOM library. */
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+}
+
+describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio serve (skipped where /usr/bin/chromium is absent)', () => {
+  let tmp: string;
+  let server: StudioServer;
+  let browser: Browser;
+  let page: Page;
+  let dataset: string;
+  let shots: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'studio-e2e-'));
+    shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : tmp;
+    server = await startStudioServer({ dataDir: join(tmp, 'data'), cacheDir: join(tmp, 'cache') });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function openTab(name: 'Patch' | 'Train' | 'Results' | 'Export') {
+    await page.getByRole('tab', { name }).click();
+  }
+
+  /** Waits for the job row of the newest job of a kind to reach a final state, and expects `completed`. */
+  async function finishedJob(kind: string): Promise<string> {
+    const row = page.locator(`[data-testid="job-row"][data-kind="${kind}"]`).first();
+    await row.and(page.locator('[data-state="completed"], [data-state="failed"], [data-state="interrupted"], [data-state="cancelled"]')).waitFor({ timeout: JOB_TIMEOUT });
+    const id = (await row.getAttribute('data-job-id'))!;
+    const state = await row.getAttribute('data-state');
+    if (state !== 'completed') {
+      const log = await apiCall(server, 'jobs.log', { id, tail: 30 });
+      throw new Error(`${kind} job ${id} ended ${state}:\n${log.lines.join('\n')}`);
+    }
+    return id;
+  }
+
+  /** The API's view of the newest job of a kind, for jobs the visible tab does not list. */
+  async function finishedJobByApi(kind: string): Promise<string> {
+    const newest = async () => (await apiCall(server, 'jobs.list', {})).filter((j) => j.kind === kind).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    await expect.poll(async () => (await newest())?.state, { timeout: JOB_TIMEOUT }).toMatch(/completed|failed|interrupted|cancelled/);
+    const job = await newest();
+    if (job.state !== 'completed') {
+      const log = await apiCall(server, 'jobs.log', { id: job.id, tail: 30 });
+      throw new Error(`${kind} job ${job.id} ended ${job.state}: ${job.error}\n${log.lines.join('\n')}`);
+    }
+    return job.id;
+  }
+
+  it('the map shows every patch of the catalog', async () => {
+    await expect.poll(() => page.getByTestId('patch-count').textContent(), { timeout: 90_000 }).toMatch(/^\d[\d,.]*$/);
+    const [info] = await apiCall(server, 'datasets.list', {});
+    dataset = info.id;
+    const { total } = await apiCall(server, 'catalog.query', { dataset, query: { page: { offset: 0, limit: 0 } } });
+    expect(total).toBeGreaterThan(0);
+    expect(Number((await page.getByTestId('patch-count').textContent())!.replace(/\D/g, ''))).toBe(total);
+    // The view fits the data set, so every patch is a map feature in view.
+    await expect.poll(() => page.locator('.sidebar').textContent()).toContain(`in view ${total}`);
+  });
+
+  it('clicking a patch renders a preview with real pixels', async () => {
+    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button').first().click();
+    const canvas = page.getByTestId('preview-canvas');
+    await canvas.waitFor({ timeout: 30_000 });
+    const distinct = () =>
+      canvas.evaluate((el) => {
+        const c = el as unknown as PageCanvas;
+        if (c.width === 0 || c.height === 0) return 0;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return colours.size;
+      });
+    await expect.poll(distinct, { timeout: 30_000 }).toBeGreaterThan(16);
+  });
+
+  it('a new label survives a reload', async () => {
+    const patchButton = page.getByRole('list', { name: 'Patches in view' }).getByRole('button').first();
+    const patchId = (await patchButton.textContent())!.replace('✎', '').trim();
+    const select = page.getByTestId('label-select');
+    const values = await select.locator('option').evaluateAll((opts) => opts.map((o) => (o as unknown as { value: string }).value).filter((v) => v !== ''));
+    const current = await select.inputValue();
+    const next = values.find((v) => v !== current)!;
+    await select.selectOption(next);
+    await expect.poll(async () => (await apiCall(server, 'annotations.get', { dataset })).patches.find((p) => p.id === patchId)?.label).toBe(Number(next));
+
+    await page.reload();
+    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button', { name: patchId }).click();
+    await expect.poll(() => page.getByTestId('label-select').inputValue(), { timeout: 30_000 }).toBe(next);
+  });
+
+  it('a tiny pretrain streams progress and finishes', async () => {
+    await openTab('Train');
+    await page.getByTestId('preset-select').selectOption('tiny-demo');
+    await page.getByTestId('pretrain-button').click();
+    const progress = page.getByTestId('job-progress');
+    await expect.poll(() => progress.evaluate((el) => (el as unknown as { value: number }).value), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);
+    await finishedJob('pretrain');
+    await expect.poll(() => page.getByTestId('loss-curve').locator('polyline').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'training.png') });
+  }, JOB_TIMEOUT);
+
+  it('a job the service refuses shows its reason in the error banner', async () => {
+    const subset = page.getByLabel('Subset');
+    await subset.fill('random:many');
+    await page.getByTestId('pretrain-button').click();
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/subset/);
+    await subset.fill('all');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('error-banner').waitFor({ state: 'detached' });
+  });
+
+  it('a pretrain can be cancelled and resumed to the end', async () => {
+    // Three epochs of the sample: long enough to cancel after the first step.
+    const epochs = page.getByRole('group', { name: /Pretrain/ }).getByLabel('Epochs');
+    await epochs.fill('3');
+    await page.getByTestId('pretrain-button').click();
+    const row = page.locator('[data-testid="job-row"][data-kind="pretrain"]').first();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: JOB_TIMEOUT }).toBe('running');
+    await expect.poll(() => page.getByTestId('job-progress').evaluate((el) => (el as unknown as { value: number }).value), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: JOB_TIMEOUT }).toBe('cancelled');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: JOB_TIMEOUT }).not.toBe('cancelled');
+    const id = await finishedJob('pretrain');
+    const log = (await apiCall(server, 'jobs.log', { id })).lines.join('\n');
+    expect(log).toMatch(/cancel/);
+    expect(log).toMatch(/resum/);
+    await epochs.fill('1');
+  }, 2 * JOB_TIMEOUT);
+
+  it('finetune, evaluate by season: the results choropleth appears', async () => {
+    await page.getByTestId('pretrained-select').selectOption('');
+    await page.getByTestId('finetune-button').click();
+    const finetune = await finishedJob('finetune');
+    await openTab('Results');
+    await page.getByTestId('evaluate-model').selectOption(finetune);
+    await page.getByTestId('evaluate-by').selectOption('season');
+    await page.getByTestId('evaluate-button').click();
+    await finishedJobByApi('evaluate');
+    await page.getByTestId('choropleth-legend').waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nerror banner: ${await page.getByTestId('error-banner').textContent().catch(() => '(none)')}`);
+    });
+    await page.getByTestId('group-table').waitFor();
+    expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The groups are a few kilometres wide: zoom to a test patch (double-click in the list) to see one.
+    const [testPatch] = (await apiCall(server, 'catalog.query', { dataset, query: { split: ['test'], page: { offset: 0, limit: 1 } } })).patches;
+    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button', { name: testPatch.id }).dblclick();
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(shots, 'results.png') });
+  }, 2 * JOB_TIMEOUT);
+
+  it('export writes its files', async () => {
+    await openTab('Export');
+    await page.getByTestId('export-button').waitFor();
+    const dest = await page.getByTestId('export-dest').inputValue();
+    await page.getByTestId('export-button').click();
+    await page.getByTestId('export-done').waitFor({ timeout: JOB_TIMEOUT });
+    for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(existsSync(join(dest, file)), `${dest}/${file}`).toBe(true);
+    await page.screenshot({ path: join(shots, 'export.png') });
+    expect(pageErrors).toEqual([]);
+  }, JOB_TIMEOUT);
+});

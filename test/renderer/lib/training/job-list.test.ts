@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../../core/jobs/job-spec.js';
+import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeJob } from '../../../../renderer/src/lib/training/job-list.js';
+import { jobInfo } from './job-fixtures.js';
+
+function progress(step: number, loss = 1 / step): JobProgress {
+  return { step, totalSteps: 100, epoch: 1, epochs: 1, loss, lr: 0.03, imagesPerSecond: 10, etaSeconds: 5 };
+}
+
+describe('job list', () => {
+  it('keeps jobs newest first and replaces a job by id', () => {
+    const a = jobInfo('a', 'pretrain', {}, { createdAt: '2026-01-01T00:00:01Z', state: 'running' });
+    const b = jobInfo('b', 'finetune', {}, { createdAt: '2026-01-01T00:00:02Z', state: 'queued' });
+    let list = mergeJob(mergeJob([], a), b);
+    expect(list.map((j) => j.id)).toEqual(['b', 'a']);
+    list = mergeJob(list, { ...a, state: 'completed' });
+    expect(list.map((j) => [j.id, j.state])).toEqual([
+      ['b', 'queued'],
+      ['a', 'completed'],
+    ]);
+  });
+
+  it('follows the running job before a queued one', () => {
+    const running = jobInfo('r', 'pretrain', {}, { state: 'running' });
+    const queued = jobInfo('q', 'finetune', {}, { state: 'queued' });
+    expect(activeJob([queued, running])?.id).toBe('r');
+    expect(activeJob([queued])?.id).toBe('q');
+    expect(activeJob([jobInfo('c', 'pretrain', {})])).toBeNull();
+  });
+
+  it('offers resume for stopped training jobs and cancel for active ones', () => {
+    expect(canResume(jobInfo('x', 'pretrain', {}, { state: 'interrupted' }))).toBe(true);
+    expect(canResume(jobInfo('x', 'finetune', {}, { state: 'cancelled' }))).toBe(true);
+    expect(canResume(jobInfo('x', 'export', {}, { state: 'failed' }))).toBe(false);
+    expect(canResume(jobInfo('x', 'pretrain', {}, { state: 'completed' }))).toBe(false);
+    expect(canCancel(jobInfo('x', 'evaluate', {}, { state: 'queued' }))).toBe(true);
+    expect(canCancel(jobInfo('x', 'evaluate', {}, { state: 'failed' }))).toBe(false);
+  });
+
+  it('a resumed job replaces the points past its checkpoint', () => {
+    let points = [1, 2, 3, 4, 5].reduce((acc, s) => appendPoint(acc, progress(s)), appendPoint([], progress(0.5)));
+    points = appendPoint(points, progress(3, 9));
+    expect(points.map((p) => p.step)).toEqual([0.5, 1, 2, 3]);
+    expect(points.at(-1)?.loss).toBe(9);
+  });
+
+  it('thins a long curve but keeps its last point', () => {
+    let points = appendPoint([], progress(1));
+    for (let s = 2; s <= MAX_CURVE_POINTS + 1; s++) points = appendPoint(points, progress(s));
+    expect(points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
+    expect(points.length).toBeGreaterThan(MAX_CURVE_POINTS / 2 - 1);
+    expect(points.at(-1)?.step).toBe(MAX_CURVE_POINTS + 1);
+    expect(points.every((p, i) => i === 0 || p.step > points[i - 1].step)).toBe(true);
+  });
+});

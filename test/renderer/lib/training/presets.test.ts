@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { validateJobSpec } from '../../../../core/jobs/job-spec.js';
+import { RESNET_DEPTHS } from '../../../../core/models/resnet.js';
+import { PAIR_STRATEGIES } from '../../../../core/sampler/pairs.js';
+import { FINETUNE_INPUTS } from '../../../../core/training/finetune-config.js';
+import {
+  DEPTHS,
+  INPUTS,
+  PRESETS,
+  STRATEGIES,
+  finetuneOptions,
+  finetuneVariant,
+  formProblems,
+  presetForm,
+  pretrainOptions,
+} from '../../../../renderer/src/lib/training/presets.js';
+import { jobInfo } from './job-fixtures.js';
+
+const catalog = '/data/catalog.sqlite';
+
+describe('training presets', () => {
+  it('lists exactly the strategies, depths and inputs the trainer accepts', () => {
+    expect([...STRATEGIES].sort()).toEqual([...PAIR_STRATEGIES].sort());
+    expect([...DEPTHS].sort()).toEqual([...RESNET_DEPTHS].sort());
+    expect([...INPUTS].sort()).toEqual([...FINETUNE_INPUTS].sort());
+  });
+
+  it.each(PRESETS.map((p) => [p.id]))('preset %s gives pretrain and finetune options the job validator accepts', (id) => {
+    const form = presetForm(id);
+    expect(formProblems(form)).toEqual([]);
+    expect(() => validateJobSpec({ kind: 'pretrain', catalog, options: pretrainOptions(form) })).not.toThrow();
+    expect(() => validateJobSpec({ kind: 'finetune', catalog, options: finetuneOptions(form, null) })).not.toThrow();
+  });
+
+  it('every strategy with every input gives a valid pretrain job', () => {
+    const form = presetForm('cpu');
+    for (const strategy of STRATEGIES) {
+      for (const input of INPUTS) {
+        expect(() => validateJobSpec({ kind: 'pretrain', catalog, options: pretrainOptions({ ...form, strategy, input }) })).not.toThrow();
+      }
+    }
+  });
+
+  it('the tiny demo is small: ResNet-10 at 32 px, batch 8, a few steps', () => {
+    const options = pretrainOptions(presetForm('tiny-demo'));
+    expect(options).toMatchObject({ depth: 10, size: 32, batchSize: 8 });
+    expect(options.maxSteps).toBeLessThanOrEqual(10);
+  });
+
+  it('only the augment strategy names its input sensor; s1+s2 becomes the fusion input', () => {
+    const form = presetForm('cpu');
+    expect(pretrainOptions({ ...form, strategy: 'augment', input: 's1s2' }).sensor).toBe('fusion');
+    expect(pretrainOptions({ ...form, strategy: 'augment', input: 's1' }).sensor).toBe('s1');
+    expect(pretrainOptions({ ...form, strategy: 'sensor-pairs', input: 's1' }).sensor).toBeUndefined();
+  });
+
+  it('"all" subset and an unset step limit are left to the service defaults', () => {
+    const options = pretrainOptions({ ...presetForm('cpu'), subset: 'all', maxSteps: null });
+    expect(options).not.toHaveProperty('subset');
+    expect(options).not.toHaveProperty('maxSteps');
+    expect(pretrainOptions({ ...presetForm('cpu'), subset: ' random:64 ' }).subset).toBe('random:64');
+  });
+
+  it('finetunes from a pretrain job with the variant its input blocks call for and its depth', () => {
+    const form = { ...presetForm('cpu'), depth: 18 as const };
+    const sensorRun = jobInfo('job-p1', 'pretrain', { strategy: 'sensor-pairs', depth: 10 });
+    const fusionRun = jobInfo('job-p2', 'pretrain', { strategy: 'partial-fusion', depth: 34 });
+    const fromSensor = finetuneOptions(form, sensorRun);
+    expect(fromSensor).toMatchObject({ variant: 'moco-1x1', pretrained: 'job-p1', depth: 10 });
+    expect(finetuneOptions(form, fusionRun)).toMatchObject({ variant: 'moco', pretrained: 'job-p2', depth: 34 });
+    expect(finetuneVariant(null)).toBe('supervised');
+    expect(finetuneOptions(form, null)).not.toHaveProperty('pretrained');
+    for (const options of [fromSensor, finetuneOptions(form, fusionRun)]) {
+      expect(() => validateJobSpec({ kind: 'finetune', catalog, options })).not.toThrow();
+    }
+  });
+
+  it('names each faulty field of the form', () => {
+    const form = presetForm('cpu');
+    const problems = formProblems({ ...form, size: 4, subset: ' ', maxSteps: 0, pretrain: { ...form.pretrain, lr: 0 }, finetune: { ...form.finetune, batchSize: 1.5 } });
+    expect(problems.join('\n')).toMatch(/Size/);
+    expect(problems.join('\n')).toMatch(/Subset/);
+    expect(problems.join('\n')).toMatch(/Max steps/);
+    expect(problems.join('\n')).toMatch(/pretrain learning rate/);
+    expect(problems.join('\n')).toMatch(/finetune batch size/);
+    expect(problems).toHaveLength(5);
+  });
+
+  it('presetForm returns a fresh copy each time', () => {
+    const a = presetForm('research');
+    a.pretrain.epochs = 1;
+    expect(presetForm('research').pretrain.epochs).toBe(20);
+  });
+});
