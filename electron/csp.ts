@@ -3,13 +3,14 @@
  * (core/server/responses.ts htmlCsp) with the WebSocket, which the desktop app does not use,
  * replaced by the data set file scheme for fetch() and images.
  */
+import { ONLINE_TILES_ORIGIN } from '../core/service/online-tiles.js';
 import { FILE_SCHEME } from './app-url.js';
 
 export const DESKTOP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   `connect-src 'self' ${FILE_SCHEME}:`,
-  `img-src 'self' data: blob: ${FILE_SCHEME}:`,
+  `img-src 'self' data: blob: ${FILE_SCHEME}: ${ONLINE_TILES_ORIGIN}`,
   "style-src 'self' 'unsafe-inline'",
   "worker-src 'self' blob:",
   "object-src 'none'",

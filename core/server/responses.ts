@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorCode, ServiceErrorData } from '../service/contract.js';
 import { errorData } from '../service/service-error.js';
+import { ONLINE_TILES_ORIGIN } from '../service/online-tiles.js';
 
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'invalid-params': 400,
@@ -34,7 +35,7 @@ export function htmlCsp(host: string): string {
     "default-src 'self'",
     "script-src 'self'",
     `connect-src 'self' ws://${host} wss://${host}`,
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob: ${ONLINE_TILES_ORIGIN}`,
     "style-src 'self' 'unsafe-inline'",
     "worker-src 'self' blob:",
     "object-src 'none'",

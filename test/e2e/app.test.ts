@@ -159,7 +159,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await epochs.fill('1');
   }, 2 * JOB_TIMEOUT);
 
-  it('finetune, evaluate by season: the results choropleth appears', async () => {
+  it('finetune, evaluate by season: the results choropleth appears and patches show their correctness', async () => {
     await page.getByTestId('pretrained-select').selectOption('');
     await page.getByTestId('finetune-button').click();
     const finetune = await finishedJob('finetune');
@@ -173,10 +173,16 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     });
     await page.getByTestId('group-table').waitFor();
     expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBeGreaterThan(0);
-    // The groups are a few kilometres wide: zoom to a test patch (double-click in the list) to see one.
-    const [testPatch] = (await apiCall(server, 'catalog.query', { dataset, query: { split: ['test'], page: { offset: 0, limit: 1 } } })).patches;
-    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button', { name: testPatch.id }).dblclick();
-    await page.waitForTimeout(1000);
+    // the map switches to the per-patch predictions of the evaluation it shows
+    await expect.poll(() => page.getByTestId('colour-by').inputValue(), { timeout: 10_000 }).toBe('prediction');
+    // and zooms to the groups (a few kilometres wide): the list then holds the patches around them, not all
+    const { patches: testPatches } = await apiCall(server, 'catalog.query', { dataset, query: { split: ['test'] } });
+    const { total: all } = await apiCall(server, 'catalog.query', { dataset, query: { page: { offset: 0, limit: 0 } } });
+    const testIds = testPatches.map((p) => p.id);
+    const inView = async () => (await page.getByRole('list', { name: 'Patches in view' }).getByRole('button').allTextContents()).map((t) => t.trim().split(/\s/)[0]);
+    await expect.poll(async () => (await inView()).length, { timeout: 10_000 }).toBeLessThan(all);
+    expect(await inView()).toEqual(expect.arrayContaining(testIds));
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(shots, 'results.png') });
   }, 2 * JOB_TIMEOUT);
 

@@ -20,7 +20,7 @@ describe('the renderer', () => {
     const csp = r.headers['content-security-policy']!;
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain(`connect-src 'self' ws://localhost:${fx.port} wss://localhost:${fx.port}`);
-    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org");
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);

@@ -11,6 +11,7 @@ import OSM from 'ol/source/OSM.js';
 import VectorSource from 'ol/source/Vector.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
 import countries from 'world-atlas/countries-50m.json';
+import { ONLINE_TILES_URL } from '../../../../core/service/online-tiles.js';
 import { drawableRing } from './basemap-rings.js';
 
 const COUNTRY_STYLE = new Style({
@@ -35,7 +36,7 @@ export function countriesLayer(): VectorImageLayer {
 }
 
 export function onlineTilesLayer(): TileLayer {
-  return new TileLayer({ source: new OSM(), visible: false, properties: { name: 'osm' } });
+  return new TileLayer({ source: new OSM({ url: ONLINE_TILES_URL }), visible: false, properties: { name: 'osm' } });
 }
 
 /** A tile of the online map that loads, or false (offline, blocked by policy, or refused). */
@@ -51,6 +52,6 @@ export function onlineTilesReachable(timeoutMs = 5000): Promise<boolean> {
       clearTimeout(timer);
       resolve(false);
     };
-    img.src = 'https://tile.openstreetmap.org/0/0/0.png';
+    img.src = ONLINE_TILES_URL.replace('{z}/{x}/{y}', '0/0/0');
   });
 }

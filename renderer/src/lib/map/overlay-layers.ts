@@ -1,4 +1,5 @@
 /** The layers drawn over the catalog: a results choropleth, annotation regions, the selection, the draped preview. */
+import type { Extent } from 'ol/extent.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import ImageLayer from 'ol/layer/Image.js';
 import VectorLayer from 'ol/layer/Vector.js';
@@ -27,10 +28,13 @@ export function choroplethLayer(): VectorLayer {
   });
 }
 
-export function showOverlay(layer: VectorLayer, overlay: Overlay | null): void {
+/** Draws the overlay; returns its extent (map projection) so the view can show it, or null when cleared. */
+export function showOverlay(layer: VectorLayer, overlay: Overlay | null): Extent | null {
   const source = layer.getSource()!;
   source.clear();
-  if (overlay) source.addFeatures(geojson.readFeatures(overlay.features));
+  if (!overlay) return null;
+  source.addFeatures(geojson.readFeatures(overlay.features));
+  return source.isEmpty() ? null : source.getExtent();
 }
 
 const REGION_STROKE = new Stroke({ color: '#AA3377', width: 2, lineDash: [6, 4] });
