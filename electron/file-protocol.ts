@@ -7,7 +7,7 @@ import { pathSegments } from '../core/server/request-path.js';
 import { ServiceError } from '../core/service/service-error.js';
 import type { ServiceHost } from '../core/service/service-host.js';
 import { APP_ORIGIN } from './app-url.js';
-import { INERT_CSP } from './csp.js';
+import { INERT_CSP } from '../core/server/responses.js';
 import { errorResponse, fileResponse } from './file-response.js';
 
 export async function datasetFileResponse(request: Request, host: ServiceHost): Promise<Response> {

@@ -9,7 +9,7 @@ import { contentType } from '../core/server/content-type.js';
 import { HTTP_STATUS } from '../core/server/responses.js';
 import { parseRange } from '../core/server/send-file.js';
 import { errorData } from '../core/service/service-error.js';
-import { INERT_CSP } from './csp.js';
+import { INERT_CSP } from '../core/server/responses.js';
 
 const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 

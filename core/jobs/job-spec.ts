@@ -10,6 +10,7 @@ import { parseSubsetText } from '../sampler/subset-text.js';
 import type { EvaluationGrouping, EvaluationSplit } from '../training/evaluate.js';
 import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../training/finetune-config.js';
 import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../training/pretrain-config.js';
+import type { TrainProgress } from '../training/progress.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 export const JOB_KINDS = ['pretrain', 'finetune', 'evaluate', 'export'] as const;
@@ -69,18 +70,8 @@ export type JobSpec =
   | { kind: 'evaluate'; catalog: string; options: EvaluateJobOptions }
   | { kind: 'export'; catalog: string; options: ExportJobOptions };
 
-/** One progress report; evaluation reports patches scored as steps, with loss and lr 0. */
-export interface JobProgress {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  epochs: number;
-  loss: number;
-  lr: number;
-  imagesPerSecond: number;
-  etaSeconds: number;
-  validation?: Record<string, number>;
-}
+/** One progress report: a training step's (core/training/progress.ts); evaluation reports patches scored as steps, with loss and lr 0. */
+export type JobProgress = Omit<TrainProgress, 'kind' | 'runDir'>;
 
 export interface JobInfo {
   id: string;

@@ -23,19 +23,19 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
  * For anything that is not the app's HTML: nothing it contains may run or load, should a
  * browser be talked into rendering it as a page.
  */
-const INERT_CSP = "default-src 'none'; frame-ancestors 'none'";
+export const INERT_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
- * The renderer's policy. Svelte and OpenLayers set inline styles, OpenLayers draws via blob:
- * workers and images; the socket is named by host because 'self' does not cover ws: in every
- * browser. `host` has passed the Host check, so it cannot smuggle in other directives.
+ * The renderer's policy, shared by server mode and the desktop app, which differ only in where
+ * the renderer may connect and load images from. Svelte and OpenLayers set inline styles,
+ * OpenLayers draws via blob: workers and images; the one online tile origin may serve images.
  */
-export function htmlCsp(host: string): string {
+export function rendererCsp(extra: { connect: string[]; img: string[] }): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `connect-src 'self' ws://${host} wss://${host}`,
-    `img-src 'self' data: blob: ${ONLINE_TILES_ORIGIN}`,
+    ["connect-src 'self'", ...extra.connect].join(' '),
+    ["img-src 'self' data: blob:", ...extra.img, ONLINE_TILES_ORIGIN].join(' '),
     "style-src 'self' 'unsafe-inline'",
     "worker-src 'self' blob:",
     "object-src 'none'",
@@ -43,6 +43,14 @@ export function htmlCsp(host: string): string {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * Server mode's policy: the socket is named by host because 'self' does not cover ws: in every
+ * browser. `host` has passed the Host check, so it cannot smuggle in other directives.
+ */
+export function htmlCsp(host: string): string {
+  return rendererCsp({ connect: [`ws://${host}`, `wss://${host}`], img: [] });
 }
 
 /** Headers every response gets; no CORS headers, so browsers keep other origins out. */
