@@ -20,6 +20,7 @@ let datasetDir: string;
 let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
+const openingEvents: StudioEvent[] = [];
 const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 
 const noJobs = () => {
@@ -48,7 +49,9 @@ beforeAll(async () => {
   datasetDir = await syntheticDataset(root, 3, 4);
   service = await open();
   api = inProcessClient(service);
+  const off = api.onEvent((e) => openingEvents.push(e));
   info = await api.call('datasets.open', { dir: datasetDir });
+  off();
 }, 120_000);
 
 afterAll(async () => {
@@ -62,6 +65,11 @@ describe('data sets', () => {
   it('opens a folder: indexed, described, listed, with a stable id', async () => {
     expect(info).toMatchObject({ dir: datasetDir, name: path.basename(datasetDir), triplets: 12, patches: 12, problems: 0, sample: false });
     expect(info.id).toMatch(/^[0-9a-f]{12}$/);
+    // indexing reported its progress, ending with every S2 file handled
+    const progress = openingEvents.flatMap((e) => (e.type === 'dataset.index' ? [e] : []));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((e) => e.dataset === info.id)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ done: 12, total: 12 });
     const [minLon, minLat, maxLon, maxLat] = info.bbox!;
     expect(minLon).toBeLessThan(maxLon);
     expect(minLat).toBeLessThan(maxLat);
