@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../core/server/server.js';
+import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { FAKE_DATASET, fakeHost, type FakeHost } from './fake-host.js';
 
 export const SECRET = 'the contents of a file outside every data set';
@@ -43,4 +44,19 @@ export async function startFixture(opts: Partial<ServerOptions> = {}): Promise<S
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The real service (no FAKE; no job may start) behind a real server, with its folders under `root`. */
+export async function startRealService(root: string): Promise<{ service: StudioService; server: RunningServer }> {
+  mkdirSync(join(root, 'renderer'));
+  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
+  const service = await createStudioService({
+    dataDir: join(root, 'data'),
+    mode: 'server',
+    createJobProcess: () => {
+      throw new Error('this test starts no job');
+    },
+    sampleCacheDir: join(root, 'cache'),
+  });
+  return { service, server: await startServer(service, { rendererDir: join(root, 'renderer') }) };
 }

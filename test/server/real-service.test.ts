@@ -3,14 +3,15 @@
  * opened over the socket, queried over HTTP, its files streamed, and the service's own
  * confinement (symlinks included) seen through /files. No job starts.
  */
-import { readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../core/server/server.js';
+import type { RunningServer } from '../../core/server/server.js';
 import type { DatasetInfo } from '../../core/service/contract.js';
-import { createStudioService, type StudioService } from '../../core/service/service.js';
+import type { StudioService } from '../../core/service/service.js';
 import { s2Patches, syntheticDataset, tempDir } from '../catalog/fixture.js';
 import { callHttp, openSocket, raw } from './client.js';
+import { startRealService } from './fixture.js';
 
 let root: string;
 let datasetDir: string;
@@ -22,17 +23,7 @@ beforeAll(async () => {
   datasetDir = await syntheticDataset(root, 2, 3);
   writeFileSync(join(root, 'secret.txt'), 'SECRET-CONTENTS-7f3a');
   symlinkSync(join(root, 'secret.txt'), join(datasetDir, 'escape.tif'));
-  mkdirSync(join(root, 'renderer'));
-  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
-  service = await createStudioService({
-    dataDir: join(root, 'data'),
-    mode: 'server',
-    createJobProcess: () => {
-      throw new Error('this test starts no job');
-    },
-    sampleCacheDir: join(root, 'cache'),
-  });
-  server = await startServer(service, { rendererDir: join(root, 'renderer') });
+  ({ service, server } = await startRealService(root));
 }, 120_000);
 
 afterAll(async () => {

@@ -3,16 +3,16 @@
  * (no fakes) on a small synthetic data set: the calls the map makes, an annotation and the event
  * it pushes, and a wrong token refused.
  */
-import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../../core/server/server.js';
+import type { RunningServer } from '../../../core/server/server.js';
 import type { StudioEvent } from '../../../core/service/contract.js';
-import { createStudioService, type StudioService } from '../../../core/service/service.js';
+import type { StudioService } from '../../../core/service/service.js';
 import { loadSummaries } from '../../../renderer/src/lib/map/load-summaries.js';
 import { WsApiClient } from '../../../renderer/src/lib/api/ws-client.js';
 import { s2Patches, syntheticDataset, tempDir } from '../../catalog/fixture.js';
+import { startRealService } from '../../server/fixture.js';
 
 let root: string;
 let datasetDir: string;
@@ -23,17 +23,7 @@ const clients: WsApiClient[] = [];
 beforeAll(async () => {
   root = tempDir('renderer-ws-real');
   datasetDir = await syntheticDataset(root, 2, 3);
-  mkdirSync(join(root, 'renderer'));
-  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
-  service = await createStudioService({
-    dataDir: join(root, 'data'),
-    mode: 'server',
-    createJobProcess: () => {
-      throw new Error('this test starts no job');
-    },
-    sampleCacheDir: join(root, 'cache'),
-  });
-  server = await startServer(service, { rendererDir: join(root, 'renderer') });
+  ({ service, server } = await startRealService(root));
 }, 120_000);
 
 afterAll(async () => {
