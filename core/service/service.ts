@@ -147,7 +147,8 @@ export class StudioService implements ServiceHost {
     if (filter === undefined) return query;
     const annotated = entry.annotations.patches().filter((a) => filter !== 'noisy' || a.noisy).map((a) => a.id);
     if (filter === 'unannotated') return { ...query, excludeIds: [...(query.excludeIds ?? []), ...annotated] };
-    const ids = query.ids ? query.ids.filter((id) => annotated.includes(id)) : annotated;
+    const keep = new Set(annotated);
+    const ids = query.ids ? query.ids.filter((id) => keep.has(id)) : annotated;
     return { ...query, ids };
   }
 
