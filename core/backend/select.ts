@@ -4,6 +4,7 @@ import { errorSummary, importOptional, installedVersion, type PackageStatus } fr
 import { wasmBinaryDir } from './wasm-paths.js';
 import { registerTrainingGradients } from './training-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register.js';
+import { registerNativeKernels, type NativeKernelInfo } from './native-kernels/register.js';
 
 export type BackendChoice = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
@@ -20,6 +21,8 @@ export interface BackendInfo {
   found: Record<BackendChoice, PackageStatus>;
   gpu: { cuda: boolean; devices?: GpuDevice[] };
   wasm?: { simd: boolean; threads: number };
+  /** On wasm: whether the native kernels (core/backend/native) replace its convolutions and BatchNorm. */
+  native?: NativeKernelInfo;
 }
 
 /** Training was asked for but only the pure-JS cpu backend is available (or was asked for). */
@@ -72,8 +75,12 @@ async function activate(choice: BackendChoice): Promise<PackageStatus> {
   } catch (err) {
     return { ...status, ok: false, error: errorSummary(err) };
   }
-  if (choice === 'wasm') registerWasmTrainingKernels();
-  else registerTrainingGradients();
+  if (choice === 'wasm') {
+    registerWasmTrainingKernels();
+    registerNativeKernels();
+  } else {
+    registerTrainingGradients();
+  }
   return status;
 }
 
@@ -126,6 +133,7 @@ async function select(opts: BackendOptions): Promise<BackendInfo> {
   if (chosen === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     info.wasm = { simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), threads: wasm.getThreadsCount() };
+    info.native = registerNativeKernels();
   }
   return info;
 }

@@ -1,0 +1,50 @@
+import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { loadNativeKernels, type NativeStatus } from './addon.js';
+import { batchNormTrainGradConfig, nativeBatchNormKernels } from './batch-norm-train.js';
+import { nativeConvKernels } from './conv-kernels.js';
+
+export interface NativeKernelInfo {
+  loaded: boolean;
+  /** The GEMM micro-kernel in use and the threads the kernels run on. */
+  isa?: string;
+  threads?: number;
+  error?: string;
+}
+
+// The kernels registered before ours (XNNPACK's, or our composed wasm ones), taken once.
+const fallbacks = new Map<string, KernelFunc>();
+
+function fallback(name: string): KernelFunc {
+  const kernel = fallbacks.get(name);
+  if (!kernel) throw new Error(`no wasm kernel '${name}' to fall back to`);
+  return kernel;
+}
+
+function replaceKernel(config: KernelConfig): void {
+  const previous = getKernel(config.kernelName, config.backendName);
+  if (previous) {
+    if (!fallbacks.has(config.kernelName)) fallbacks.set(config.kernelName, previous.kernelFunc);
+    unregisterKernel(config.kernelName, config.backendName);
+  }
+  registerKernel(config);
+}
+
+let registered: NativeStatus | undefined;
+
+/**
+ * Puts the native kernels (convolutions and their gradients on a multi-threaded GEMM, fused
+ * training BatchNorm) in place of the wasm backend's, when the addon loads. Run after
+ * registerWasmTrainingKernels, whose kernels become the fallbacks. Safe to call more than once.
+ */
+export function registerNativeKernels(): NativeKernelInfo {
+  const status = loadNativeKernels();
+  if (!status.ok) return { loaded: false, error: status.error };
+  if (registered !== status) {
+    for (const config of [...nativeConvKernels(status.kernels, fallback), ...nativeBatchNormKernels(status.kernels)]) {
+      replaceKernel(config);
+    }
+    registerGradient(batchNormTrainGradConfig);
+    registered = status;
+  }
+  return { loaded: true, ...status.kernels.info() };
+}
