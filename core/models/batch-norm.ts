@@ -1,5 +1,6 @@
 import { add, batchNorm as tfBatchNorm, moments, mul, tidy, type Rank, type Tensor, type Tensor1D } from '@tensorflow/tfjs-core';
 
+import { fusedBatchNormTrain } from '../backend/native-kernels/batch-norm-train.js';
 import type { ParamSpec } from './param-spec.js';
 import { requireParam, type ParamStore } from './params.js';
 
@@ -44,8 +45,8 @@ export function batchNorm<R extends Rank>(store: ParamStore, prefix: string, x: 
   if (perChannel < 2) {
     throw new Error(`${prefix}: batch statistics need more than one value per channel, got ${perChannel}`);
   }
-  const axes = [...Array(x.rank - 1).keys()];
-  const { mean, variance } = moments(x, axes) as { mean: Tensor1D; variance: Tensor1D };
+  const fused = fusedBatchNormTrain(x, weight, bias, BN_EPS);
+  const { mean, variance } = fused ?? (moments(x, [...Array(x.rank - 1).keys()]) as { mean: Tensor1D; variance: Tensor1D });
   if (mode.updateStats) {
     tidy(() => {
       // PyTorch normalises with the biased variance but tracks the unbiased one.
@@ -54,5 +55,5 @@ export function batchNorm<R extends Rank>(store: ParamStore, prefix: string, x: 
       runningVar.assign(add(mul(runningVar, 1 - BN_MOMENTUM), mul(unbiased, BN_MOMENTUM)));
     });
   }
-  return tfBatchNorm(x, mean, variance, bias, weight, BN_EPS);
+  return fused ? (fused.y as Tensor<R>) : tfBatchNorm(x, mean, variance, bias, weight, BN_EPS);
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/util/rng.js';
 import { conv2DBackpropFilterConfig } from '../../core/backend/wasm-kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from '../../core/backend/wasm-kernels/conv2d-backprop-input.js';
+import { unregisterNativeKernels } from '../../core/backend/native-kernels/register.js';
 import { onBackend, randomValues, relativeMaxDiff, startWasmAndCpu } from './two-backends.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -50,7 +51,11 @@ function convGradients(c: Case, x: Float32Array, w: Float32Array, dySeed: number
 }
 
 describe('wasm convolution gradients match the cpu backend', () => {
-  beforeAll(startWasmAndCpu);
+  beforeAll(async () => {
+    await startWasmAndCpu();
+    // The native kernels replace these where the addon is built (test/backend/native-kernels.test.ts).
+    unregisterNativeKernels();
+  });
 
   it('runs the kernels of core/backend/wasm-kernels, not the stock ones', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(conv2DBackpropFilterConfig.kernelFunc);

@@ -30,6 +30,7 @@ function replaceKernel(config: KernelConfig): void {
 }
 
 let registered: NativeStatus | undefined;
+let ours: KernelConfig[] = [];
 
 /**
  * Puts the native kernels (convolutions and their gradients on a multi-threaded GEMM, fused
@@ -40,11 +41,24 @@ export function registerNativeKernels(): NativeKernelInfo {
   const status = loadNativeKernels();
   if (!status.ok) return { loaded: false, error: status.error };
   if (registered !== status) {
-    for (const config of [...nativeConvKernels(status.kernels, fallback), ...nativeBatchNormKernels(status.kernels)]) {
-      replaceKernel(config);
-    }
+    ours = [...nativeConvKernels(status.kernels, fallback), ...nativeBatchNormKernels(status.kernels)];
+    for (const config of ours) replaceKernel(config);
     registerGradient(batchNormTrainGradConfig);
     registered = status;
   }
   return { loaded: true, ...status.kernels.info() };
+}
+
+/**
+ * Puts the wasm kernels back (benchmarks and tests compare the two in one process); the fused
+ * BatchNorm kernel goes, so models compose BatchNorm from tfjs ops again.
+ */
+export function unregisterNativeKernels(): void {
+  for (const config of ours) {
+    unregisterKernel(config.kernelName, config.backendName);
+    const previous = fallbacks.get(config.kernelName);
+    if (previous) registerKernel({ ...config, kernelFunc: previous });
+  }
+  ours = [];
+  registered = undefined;
 }

@@ -40,6 +40,8 @@ export async function run(argv: string[]): Promise<number> {
       cpus: cpus().length,
       wasm: info?.wasm ?? null,
     },
+    // On wasm: the C++ kernels (convolutions, BatchNorm) and the SIMD level and threads they use.
+    nativeKernels: info?.native ?? null,
   };
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   return info ? 0 : 1;

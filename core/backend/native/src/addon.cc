@@ -59,7 +59,7 @@ struct Args {
   int integer(size_t i, int min = 0) {
     const double v = number(i);
     if (!failed && (v != std::floor(v) || v < min || v > 2147483647.0))
-      fail("argument " + std::to_string(i) + " must be an integer >= " + std::to_string(min) + ", got " + std::to_string(v));
+      fail("argument " + std::to_string(i) + " must be an integer >= " + std::to_string(min) + ", got " + std::to_string(static_cast<long long>(v)));
     return failed ? 0 : static_cast<int>(v);
   }
 
@@ -69,7 +69,7 @@ struct Args {
     if (failed) return nullptr;
     if (off < 0 || off != std::floor(off) || static_cast<long long>(off) % 4 != 0 || length < 0 ||
         off + 4.0 * static_cast<double>(length) > static_cast<double>(heap_bytes)) {
-      fail("argument " + std::to_string(i) + ": " + std::to_string(length) + " floats at byte " + std::to_string(off) +
+      fail("argument " + std::to_string(i) + ": " + std::to_string(length) + " floats at byte " + std::to_string(static_cast<long long>(off)) +
            " do not fit in a heap of " + std::to_string(heap_bytes) + " bytes");
       return nullptr;
     }
