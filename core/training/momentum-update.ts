@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../models/params.js';
+import { fusedBlend } from '../backend/native-kernels/optimizer-kernels.js';
 
 /**
  * MoCo's key encoder update: key = m * key + (1 - m) * query, for trainable parameters only.
@@ -12,7 +13,7 @@ export function momentumUpdate(key: ParamStore, query: ParamStore, names: Iterab
       const k = key.get(name);
       const q = query.get(name);
       if (!k || !q) throw new Error(`momentum update: parameter "${name}" missing in ${k ? 'query' : 'key'} encoder`);
-      k.assign(tf.add(tf.mul(k, m), tf.mul(q, 1 - m)));
+      k.assign(fusedBlend(k, q, m, 1 - m) ?? tf.add(tf.mul(k, m), tf.mul(q, 1 - m)));
     }
   });
 }

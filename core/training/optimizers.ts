@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../models/params.js';
+import { fusedSgdMomentum } from '../backend/native-kernels/optimizer-kernels.js';
 
 /**
  * SGD with momentum and Adam with PyTorch's update rules (weight decay added to the gradient,
@@ -89,6 +90,15 @@ export class Sgd extends SlottedOptimizer {
         const g = this.gradOf(grads, name);
         if (!g) continue;
         const p = this.params.get(name)!;
+        if (momentum > 0) {
+          const buf = this.slotVars.get(`momentum.${name}`)!;
+          const fused = fusedSgdMomentum(p, g, buf, { lr, momentum, weightDecay });
+          if (fused) {
+            buf.assign(fused[1]);
+            p.assign(fused[0]);
+            continue;
+          }
+        }
         const d = weightDecay > 0 ? tf.add(g, tf.mul(p, weightDecay)) : g;
         let update = d;
         if (momentum > 0) {

@@ -23,6 +23,19 @@ export interface NativeKernels {
     heap: ArrayBufferLike, rows: number, channels: number, eps: number,
     dy: number, x: number, gamma: number, mean: number, variance: number, dx: number, dGamma: number, dBeta: number,
   ): void;
+  /** out[i] = op(a[i]) x op(b[i]); a batch of 1 broadcasts; transposes are 0 or 1. */
+  matMul(
+    heap: ArrayBufferLike, a: number, b: number, out: number,
+    batchA: number, batchB: number, m: number, n: number, k: number, transposeA: number, transposeB: number,
+  ): void;
+  /** Shape: batch, inH, inW, channels, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft. */
+  maxPoolGrad(heap: ArrayBufferLike, dy: number, x: number, dx: number, ...shape: number[]): void;
+  sgdMomentum(
+    heap: ArrayBufferLike, size: number, lr: number, momentum: number, weightDecay: number,
+    p: number, g: number, buf: number, pOut: number, bufOut: number,
+  ): void;
+  /** out = a * wa + b * wb */
+  blend(heap: ArrayBufferLike, size: number, wa: number, wb: number, a: number, b: number, out: number): void;
 }
 
 export type NativeStatus = { ok: true; kernels: NativeKernels; path: string } | { ok: false; error: string };

@@ -2,6 +2,8 @@ import { getKernel, registerGradient, registerKernel, unregisterKernel, type Ker
 import { loadNativeKernels, type NativeStatus } from './addon.js';
 import { batchNormTrainGradConfig, nativeBatchNormKernels } from './batch-norm-train.js';
 import { nativeConvKernels } from './conv-kernels.js';
+import { nativeMatMulAndPoolKernels } from './matmul-and-pool-kernels.js';
+import { nativeOptimizerKernels } from './optimizer-kernels.js';
 
 export interface NativeKernelInfo {
   loaded: boolean;
@@ -33,15 +35,20 @@ let registered: NativeStatus | undefined;
 let ours: KernelConfig[] = [];
 
 /**
- * Puts the native kernels (convolutions and their gradients on a multi-threaded GEMM, fused
- * training BatchNorm) in place of the wasm backend's, when the addon loads. Run after
+ * Puts the native kernels (convolutions, their gradients and BatchMatMul on a multi-threaded
+ * GEMM, MaxPoolGrad, fused training BatchNorm and parameter updates) in place of the wasm backend's, when the addon loads. Run after
  * registerWasmTrainingKernels, whose kernels become the fallbacks. Safe to call more than once.
  */
 export function registerNativeKernels(): NativeKernelInfo {
   const status = loadNativeKernels();
   if (!status.ok) return { loaded: false, error: status.error };
   if (registered !== status) {
-    ours = [...nativeConvKernels(status.kernels, fallback), ...nativeBatchNormKernels(status.kernels)];
+    ours = [
+      ...nativeConvKernels(status.kernels, fallback),
+      ...nativeBatchNormKernels(status.kernels),
+      ...nativeMatMulAndPoolKernels(status.kernels, fallback),
+      ...nativeOptimizerKernels(status.kernels),
+    ];
     for (const config of ours) replaceKernel(config);
     registerGradient(batchNormTrainGradConfig);
     registered = status;

@@ -9,7 +9,9 @@
 
 #include "batch_norm.h"
 #include "conv.h"
+#include "elementwise.h"
 #include "gemm.h"
+#include "pool2d.h"
 #include "thread_pool.h"
 
 namespace {
@@ -152,6 +154,82 @@ napi_value BatchNormTrainGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// matMul(heap, a, b, out, batchA, batchB, m, n, k, transposeA, transposeB): out[i] = op(a[i]) x
+// op(b[i]) for i < max(batchA, batchB); a batch of 1 is broadcast.
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Args a(env, info, "matMul", 11);
+  if (a.failed) return nullptr;
+  const int batch_a = a.integer(4, 1), batch_b = a.integer(5, 1), m = a.integer(6, 1), n = a.integer(7, 1),
+            k = a.integer(8, 1), transpose_a = a.integer(9), transpose_b = a.integer(10);
+  if (a.failed) return nullptr;
+  if (batch_a != batch_b && batch_a != 1 && batch_b != 1) {
+    a.fail("batch sizes " + std::to_string(batch_a) + " and " + std::to_string(batch_b) + " do not broadcast");
+    return nullptr;
+  }
+  const int batch = batch_a > batch_b ? batch_a : batch_b;
+  const float* pa = a.floats(1, 1LL * batch_a * m * k);
+  const float* pb = a.floats(2, 1LL * batch_b * k * n);
+  float* out = a.floats(3, 1LL * batch * m * n);
+  if (a.failed) return nullptr;
+  for (int i = 0; i < batch; i++) {
+    const float* ai = pa + (batch_a == 1 ? 0 : static_cast<size_t>(i) * m * k);
+    const float* bi = pb + (batch_b == 1 ? 0 : static_cast<size_t>(i) * k * n);
+    const sen12ms::MatrixView va = transpose_a ? sen12ms::MatrixView{ai, 1, m} : sen12ms::MatrixView{ai, k, 1};
+    const sen12ms::MatrixView vb = transpose_b ? sen12ms::MatrixView{bi, 1, k} : sen12ms::MatrixView{bi, n, 1};
+    sen12ms::sgemm(m, n, k, va, vb, out + static_cast<size_t>(i) * m * n, n, false);
+  }
+  return nullptr;
+}
+
+// maxPoolGrad(heap, dy, x, dx, batch, inH, inW, channels, outH, outW, filterH, filterW, strideH,
+//             strideW, padTop, padLeft)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, "maxPoolGrad", 16);
+  if (a.failed) return nullptr;
+  sen12ms::PoolShape s{};
+  int* fields[] = {&s.batch, &s.in_h, &s.in_w, &s.channels, &s.out_h, &s.out_w,
+                   &s.filter_h, &s.filter_w, &s.stride_h, &s.stride_w, &s.pad_top, &s.pad_left};
+  for (size_t i = 0; i < 12; i++) *fields[i] = a.integer(4 + i, i < 10 ? 1 : 0);
+  if (a.failed) return nullptr;
+  const float* dy = a.floats(1, s.out_size());
+  const float* x = a.floats(2, s.in_size());
+  float* dx = a.floats(3, s.in_size());
+  if (a.failed) return nullptr;
+  sen12ms::max_pool_grad(s, dy, x, dx);
+  return nullptr;
+}
+
+// sgdMomentum(heap, size, lr, momentum, weightDecay, p, g, buf, pOut, bufOut)
+napi_value SgdMomentum(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sgdMomentum", 10);
+  if (a.failed) return nullptr;
+  const int size = a.integer(1, 1);
+  const float lr = static_cast<float>(a.number(2)), momentum = static_cast<float>(a.number(3)),
+              weight_decay = static_cast<float>(a.number(4));
+  const float* p = a.floats(5, size);
+  const float* g = a.floats(6, size);
+  const float* buf = a.floats(7, size);
+  float* p_out = a.floats(8, size);
+  float* buf_out = a.floats(9, size);
+  if (a.failed) return nullptr;
+  sen12ms::sgd_momentum(size, lr, momentum, weight_decay, p, g, buf, p_out, buf_out);
+  return nullptr;
+}
+
+// blend(heap, size, wa, wb, a, b, out): out = a * wa + b * wb
+napi_value Blend(napi_env env, napi_callback_info info) {
+  Args a(env, info, "blend", 7);
+  if (a.failed) return nullptr;
+  const int size = a.integer(1, 1);
+  const float wa = static_cast<float>(a.number(2)), wb = static_cast<float>(a.number(3));
+  const float* pa = a.floats(4, size);
+  const float* pb = a.floats(5, size);
+  float* out = a.floats(6, size);
+  if (a.failed) return nullptr;
+  sen12ms::blend(size, wa, wb, pa, pb, out);
+  return nullptr;
+}
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value result, isa, threads;
   napi_create_object(env, &result);
@@ -170,6 +248,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormTrainGrad", nullptr, BatchNormTrainGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sgdMomentum", nullptr, SgdMomentum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blend", nullptr, Blend, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -51,16 +51,28 @@ void im2col(const ConvShape& s, const float* x, int n0, int images, float* col) 
     float* row = col + (static_cast<size_t>(task) * s.out_w) * k;
     for (int ow = 0; ow < s.out_w; ow++, row += k) {
       float* dst = row;
-      for (int kh = 0; kh < s.filter_h; kh++) {
+      const int iw0 = ow * s.stride_w - s.pad_left;
+      // Taps kw in [kw_begin, kw_end) fall inside the row; without dilation they are one
+      // contiguous run of the input, copied at once.
+      int kw_begin = 0, kw_end = s.filter_w;
+      while (kw_begin < kw_end && iw0 + kw_begin * s.dilation_w < 0) kw_begin++;
+      while (kw_end > kw_begin && iw0 + (kw_end - 1) * s.dilation_w >= s.in_w) kw_end--;
+      for (int kh = 0; kh < s.filter_h; kh++, dst += s.filter_w * s.in_c) {
         const int ih = oh * s.stride_h + kh * s.dilation_h - s.pad_top;
-        for (int kw = 0; kw < s.filter_w; kw++, dst += s.in_c) {
-          const int iw = ow * s.stride_w + kw * s.dilation_w - s.pad_left;
-          if (ih < 0 || ih >= s.in_h || iw < 0 || iw >= s.in_w) {
-            std::memset(dst, 0, c_bytes);
-          } else {
-            std::memcpy(dst, x + ((static_cast<size_t>(n) * s.in_h + ih) * s.in_w + iw) * s.in_c, c_bytes);
-          }
+        if (ih < 0 || ih >= s.in_h || kw_begin == kw_end) {
+          std::memset(dst, 0, s.filter_w * c_bytes);
+          continue;
         }
+        std::memset(dst, 0, kw_begin * c_bytes);
+        // The first tap inside the row (iw0 itself may be negative).
+        const float* src = x + ((static_cast<size_t>(n) * s.in_h + ih) * s.in_w + iw0 + kw_begin * s.dilation_w) * s.in_c;
+        if (s.dilation_w == 1) {
+          std::memcpy(dst + kw_begin * s.in_c, src, (kw_end - kw_begin) * c_bytes);
+        } else {
+          for (int kw = kw_begin; kw < kw_end; kw++)
+            std::memcpy(dst + kw * s.in_c, src + (kw - kw_begin) * s.dilation_w * s.in_c, c_bytes);
+        }
+        std::memset(dst + kw_end * s.in_c, 0, (s.filter_w - kw_end) * c_bytes);
       }
     }
   });

@@ -24,6 +24,7 @@ namespace {
 constexpr int KC = 256;
 constexpr int MC_MAX = 144;  // a multiple of every MR below
 constexpr int NC = 2048;
+constexpr int DIRECT_MAX_PANELS = 4;  // C at most 4 * NR wide (128 floats on AVX-512)
 
 struct AlignedFree {
   void operator()(float* p) const { std::free(p); }
@@ -45,12 +46,17 @@ struct Scratch {
 };
 
 using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, bool load_c);
+// The same tile with A read in place from row-major memory (row i at a + i * lda) instead of a
+// packed panel: for narrow C (few output channels) packing A costs as much as the multiply.
+using DirectKernel = void (*)(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc,
+                              bool load_c);
 
 struct Isa {
   const char* name;
   int mr;
   int nr;
   MicroKernel kernel;
+  DirectKernel direct;  // nullptr: always pack A
 };
 
 // Portable kernel; compilers vectorise the inner j loop for the baseline ISA (SSE2, NEON).
@@ -95,6 +101,32 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(int kc, const float* a, con
   }
 }
 
+__attribute__((target("avx2,fma"))) void direct_avx2(int kc, const float* a, std::ptrdiff_t lda, const float* b,
+                                                     float* c, std::ptrdiff_t ldc, bool load_c) {
+  __m256 acc[A2_MR][2];
+#pragma GCC unroll 6
+  for (int i = 0; i < A2_MR; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+  for (int p = 0; p < kc; p++) {
+    const __m256 b0 = _mm256_load_ps(b + p * A2_NR), b1 = _mm256_load_ps(b + p * A2_NR + 8);
+#pragma GCC unroll 6
+    for (int i = 0; i < A2_MR; i++) {
+      const __m256 ai = _mm256_broadcast_ss(a + i * lda + p);
+      acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+#pragma GCC unroll 6
+  for (int i = 0; i < A2_MR; i++) {
+    float* row = c + i * ldc;
+    if (load_c) {
+      acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(row));
+      acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(row + 8));
+    }
+    _mm256_storeu_ps(row, acc[i][0]);
+    _mm256_storeu_ps(row + 8, acc[i][1]);
+  }
+}
+
 constexpr int A5_MR = 12, A5_NR = 32;
 __attribute__((target("avx512f"))) void kernel_avx512(int kc, const float* a, const float* b, float* c,
                                                       std::ptrdiff_t ldc, bool load_c) {
@@ -121,6 +153,32 @@ __attribute__((target("avx512f"))) void kernel_avx512(int kc, const float* a, co
     _mm512_storeu_ps(row + 16, acc[i][1]);
   }
 }
+
+__attribute__((target("avx512f"))) void direct_avx512(int kc, const float* a, std::ptrdiff_t lda, const float* b,
+                                                      float* c, std::ptrdiff_t ldc, bool load_c) {
+  __m512 acc[A5_MR][2];
+#pragma GCC unroll 12
+  for (int i = 0; i < A5_MR; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int p = 0; p < kc; p++) {
+    const __m512 b0 = _mm512_load_ps(b + p * A5_NR), b1 = _mm512_load_ps(b + p * A5_NR + 16);
+#pragma GCC unroll 12
+    for (int i = 0; i < A5_MR; i++) {
+      const __m512 ai = _mm512_set1_ps(a[i * lda + p]);
+      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+#pragma GCC unroll 12
+  for (int i = 0; i < A5_MR; i++) {
+    float* row = c + i * ldc;
+    if (load_c) {
+      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_loadu_ps(row));
+      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_loadu_ps(row + 16));
+    }
+    _mm512_storeu_ps(row, acc[i][0]);
+    _mm512_storeu_ps(row + 16, acc[i][1]);
+  }
+}
 #endif
 
 Isa detect_isa() {
@@ -130,12 +188,12 @@ Isa detect_isa() {
 #ifdef SEN12MS_X86
   __builtin_cpu_init();
   if ((any || std::strcmp(force, "avx512") == 0) && __builtin_cpu_supports("avx512f"))
-    return {"avx512", A5_MR, A5_NR, kernel_avx512};
+    return {"avx512", A5_MR, A5_NR, kernel_avx512, direct_avx512};
   if ((any || std::strcmp(force, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return {"avx2", A2_MR, A2_NR, kernel_avx2};
+    return {"avx2", A2_MR, A2_NR, kernel_avx2, direct_avx2};
 #endif
   (void)any;
-  return {"generic", G_MR, G_NR, kernel_generic};
+  return {"generic", G_MR, G_NR, kernel_generic, nullptr};
 }
 
 const Isa& isa() {
@@ -216,6 +274,7 @@ void gemm_blocked(int m, int n, int k, const MatrixView& a, const MatrixView& b,
     const int nc = std::min(NC, n - jc);
     const int panels = (nc + nr - 1) / nr;
     const int col_splits = row_blocks >= threads ? 1 : std::min(panels, (threads + row_blocks - 1) / row_blocks);
+    const bool direct = cpu.direct != nullptr && a.col_stride == 1 && panels <= DIRECT_MAX_PANELS;
     for (int pc = 0; pc < k; pc += KC) {
       const int kc = std::min(KC, k - pc);
       const bool load_c = accumulate || pc > 0;
@@ -229,9 +288,14 @@ void gemm_blocked(int m, int n, int k, const MatrixView& a, const MatrixView& b,
         const int q_begin = panels * (task % col_splits) / col_splits;
         const int q_end = panels * (task % col_splits + 1) / col_splits;
         const int a_panels = (rows + mr - 1) / mr;
-        float* ap = packed_a().get(static_cast<size_t>(a_panels) * kc * mr);
-        for (int r = 0; r < a_panels; r++)
-          pack_a_panel(a, ic + r * mr, std::min(mr, rows - r * mr), pc, kc, mr, ap + static_cast<size_t>(r) * kc * mr);
+        // Direct: full row panels read A in place; only a last, partial one is packed.
+        float* ap = packed_a().get(static_cast<size_t>(direct ? 1 : a_panels) * kc * mr);
+        if (!direct) {
+          for (int r = 0; r < a_panels; r++)
+            pack_a_panel(a, ic + r * mr, std::min(mr, rows - r * mr), pc, kc, mr, ap + static_cast<size_t>(r) * kc * mr);
+        } else if (rows % mr != 0) {
+          pack_a_panel(a, ic + (a_panels - 1) * mr, rows % mr, pc, kc, mr, ap);
+        }
         alignas(64) float edge[16 * 32];
         for (int q = q_begin; q < q_end; q++) {
           const int j0 = jc + q * nr;
@@ -240,13 +304,19 @@ void gemm_blocked(int m, int n, int k, const MatrixView& a, const MatrixView& b,
           for (int r = 0; r < a_panels; r++) {
             const int i0 = ic + r * mr;
             const int tile_rows = std::min(mr, m - i0);
-            const float* ar = ap + static_cast<size_t>(r) * kc * mr;
+            const bool in_place = direct && tile_rows == mr;
+            const float* ar = in_place ? a.data + i0 * a.row_stride + pc : ap + static_cast<size_t>(direct ? 0 : r) * kc * mr;
             float* ct = c + i0 * ldc + j0;
-            if (tile_rows == mr && cols == nr) {
-              cpu.kernel(kc, ar, bq, ct, ldc, load_c);
+            float* out = tile_rows == mr && cols == nr ? ct : edge;
+            const std::ptrdiff_t ld_out = out == ct ? ldc : nr;
+            const bool load_out = out == ct && load_c;
+            if (in_place) {
+              cpu.direct(kc, ar, a.row_stride, bq, out, ld_out, load_out);
             } else {
-              // A partial tile: compute the whole MR x NR tile aside, keep the part inside C.
-              cpu.kernel(kc, ar, bq, edge, nr, false);
+              cpu.kernel(kc, ar, bq, out, ld_out, load_out);
+            }
+            if (out == edge) {
+              // A partial tile was computed whole aside: keep the part inside C.
               for (int i = 0; i < tile_rows; i++)
                 for (int j = 0; j < cols; j++)
                   ct[i * ldc + j] = load_c ? ct[i * ldc + j] + edge[i * nr + j] : edge[i * nr + j];
