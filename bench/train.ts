@@ -1,10 +1,10 @@
 /**
  * MoCo training benchmark: images/s of one full MoCo-v2 step (key forward, query forward and
  * backward, SGD, key momentum update, enqueue) for ResNet-18 on 64x64x12 fusion input, batch 32,
- * queue 4096, on this thread (wasm), data parallel over worker threads (ParallelMoco), and in
- * PyTorch (/usr/bin/python3, the same architecture and step) in the same run. Then where the
- * time of a parallel step goes, and a memory soak: RSS and live tensors over many steps of a
- * small configuration.
+ * queue 4096: with the native kernels (core/backend/native, all cores), with the wasm kernels
+ * alone (one thread), optionally data parallel over worker threads (ParallelMoco, --workers), and
+ * in PyTorch (/usr/bin/python3, the same architecture and step) in the same run. Then a memory
+ * soak: RSS and live tensors over many steps of a small configuration.
  *
  *   npm run bench:train        (node dist/bench/train.js)
  *   npx tsx bench/train.ts [--steps 3] [--warmup 1] [--workers 2] [--torch-steps 10]
@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { intOption, parseCommandLine } from '../core/cli/args.js';
 import { initBackend } from '../core/backend/select.js';
+import { registerNativeKernels, unregisterNativeKernels } from '../core/backend/native-kernels/register.js';
 import type { PairBatch } from '../core/sampler/pairs.js';
 import { MOCO_DEFAULTS, Moco, type MocoHyper } from '../core/training/moco.js';
 import { ParallelMoco, type ParallelStepTimings } from '../core/training/parallel/parallel-moco.js';
@@ -83,11 +84,22 @@ async function throughput(opts: { warmup: number; steps: number; workers: number
   const pairs = randomPairs(MAIN, 1);
   const hyper = hyperOf(MAIN);
 
-  const moco = new Moco(hyper, 0);
-  rows.push({ engine: 'ours, 1 thread (Moco, wasm)', rate: await rate(() => moco.trainStep(pairs, LR), MAIN.batch, opts.warmup, opts.steps), note: '' });
-  moco.dispose();
+  const native = registerNativeKernels();
+  const engines = native.loaded
+    ? [{ engine: `ours, native kernels (${native.isa}, ${native.threads} threads)`, native: true }, { engine: 'ours, wasm kernels only (1 thread)', native: false }]
+    : [{ engine: 'ours, wasm kernels only (1 thread)', native: false }];
+  for (const { engine, native: useNative } of engines) {
+    if (useNative) registerNativeKernels();
+    else unregisterNativeKernels();
+    const moco = new Moco(hyper, 0);
+    rows.push({ engine, rate: await rate(() => moco.trainStep(pairs, LR), MAIN.batch, opts.warmup, opts.steps), note: '' });
+    moco.dispose();
+  }
+  registerNativeKernels();
+  if (!native.loaded) rows.push({ engine: 'ours, native kernels', rate: null, note: native.error ?? 'not loaded' });
 
-  for (const workers of [...new Set([1, opts.workers])]) {
+  // Replica workers each start their own backend (native kernels included, sharing one pool).
+  for (const workers of opts.workers > 0 ? [...new Set([1, opts.workers])] : []) {
     const parallel = await ParallelMoco.create(hyper, 0, { workers });
     const timings: ParallelStepTimings[] = [];
     try {
@@ -210,7 +222,8 @@ async function main(argv: string[]): Promise<void> {
   };
   const steps = positive(values.steps, 'steps', 3);
   const warmup = intOption(values.warmup, 'warmup', 1);
-  const workers = positive(values.workers, 'workers', 2);
+  // The native kernels already use every core: data parallel workers are opt-in.
+  const workers = intOption(values.workers, 'workers', 0);
   const torchSteps = positive(values['torch-steps'], 'torch-steps', 10);
   const memorySteps = positive(values['memory-steps'], 'memory-steps', 1000);
   const memorySeconds = positive(values['memory-seconds'], 'memory-seconds', 150);
@@ -219,7 +232,7 @@ async function main(argv: string[]): Promise<void> {
   const s = MAIN;
   console.log(`# MoCo training benchmark\n`);
   console.log(`ResNet-${s.depth}, ${s.size}x${s.size}x12 fusion input, batch ${s.batch}, queue ${s.queueSize}, temperature ${MOCO_DEFAULTS.temperature}, SGD momentum ${MOCO_DEFAULTS.sgdMomentum} wd ${MOCO_DEFAULTS.weightDecay}, key momentum ${MOCO_DEFAULTS.keyMomentum}.`);
-  console.log(`Backend: ${info.name}${info.wasm ? ` (SIMD ${info.wasm.simd}, ${info.wasm.threads} thread)` : ''}. ${warmup} warm-up + ${steps} timed steps each (PyTorch: 3 + ${torchSteps}).\n`);
+  console.log(`Backend: ${info.name}${info.wasm ? ` (SIMD ${info.wasm.simd}, ${info.wasm.threads} thread)` : ''}${info.native?.loaded ? `, native kernels ${info.native.isa} on ${info.native.threads} threads` : ''}. ${warmup} warm-up + ${steps} timed steps each (PyTorch: 3 + ${torchSteps}).\n`);
 
   // The soak runs first, in a fresh process, so the large model's heap does not hide its trend.
   const m = soak(memorySteps, memorySeconds);
@@ -227,8 +240,10 @@ async function main(argv: string[]): Promise<void> {
   console.log('## Throughput\n');
   console.log(throughputTable(rows) + '\n');
   console.log('CPU time counts every thread of the process; on a shared machine it is the steadier figure. img/s is wall clock.\n');
-  console.log('## Where a ParallelMoco step goes (mean over the timed steps)\n');
-  console.log(breakdownTable(breakdowns) + '\n');
+  if (breakdowns.length > 0) {
+    console.log('## Where a ParallelMoco step goes (mean over the timed steps)\n');
+    console.log(breakdownTable(breakdowns) + '\n');
+  }
 
   console.log(`## Memory: ResNet-${SOAK.depth}, ${SOAK.size}x${SOAK.size}, batch ${SOAK.batch}, single thread\n`);
   console.log(`${SOAK_WARMUP} warm-up steps, then ${m.steps} steps in ${m.seconds.toFixed(0)} s${m.steps < memorySteps ? ` (stopped at the ${memorySeconds} s limit before ${memorySteps})` : ''}; tensor count ${m.flat ? 'flat' : 'NOT flat'}.\n`);

@@ -7,6 +7,9 @@ import { registerNativeKernels, unregisterNativeKernels } from '../../core/backe
 import { BATCH_NORM_TRAIN } from '../../core/backend/native-kernels/batch-norm-train.js';
 import { batchNorm, batchNormSpecs, TRAIN } from '../../core/models/batch-norm.js';
 import type { ParamStore } from '../../core/models/params.js';
+import { Sgd } from '../../core/training/optimizers.js';
+import { momentumUpdate } from '../../core/training/momentum-update.js';
+import { BLEND, SGD_MOMENTUM } from '../../core/backend/native-kernels/optimizer-kernels.js';
 import { onBackend, randomValues, relativeMaxDiff, startWasmAndCpu } from './two-backends.js';
 
 // The addon is part of the product: a missing build must fail here, not skip quietly. Where no
@@ -153,6 +156,80 @@ describe.skipIf(switchedOff)('native kernels (core/backend/native)', () => {
     const names = ['y', 'dx', 'dscale', 'doffset', 'running_mean', 'running_var'];
     cpu.forEach((ref, j) => expect(relativeMaxDiff(ref, ours[j]!), names[j]).toBeLessThanOrEqual(2e-5));
     expect(Math.max(...cpu[1]!.map(Math.abs))).toBeGreaterThan(0.01);
+  });
+
+  it.each([
+    { a: [5, 7], b: [7, 3], ta: false, tb: false },
+    { a: [33, 130], b: [70, 130], ta: false, tb: true },
+    { a: [130, 33], b: [130, 70], ta: true, tb: false },
+    { a: [2, 13, 5], b: [2, 3, 13], ta: true, tb: true },
+    // A batch of 1 broadcasts (forward only: tfjs' own gradient does not reduce it back).
+    { a: [1, 5, 7], b: [3, 7, 4], ta: false, tb: false, forwardOnly: true },
+    { a: [3, 5, 7], b: [1, 7, 4], ta: false, tb: false, forwardOnly: true },
+  ])('BatchMatMul and its gradients match the cpu backend: $a x $b', ({ a, b, ta, tb, forwardOnly }) => {
+    registerNativeKernels();
+    const rng = new Rng(a.length * 100 + a[0]! + b[1]!);
+    const av = randomValues(rng, a.reduce((x, y) => x * y));
+    const bv = randomValues(rng, b.reduce((x, y) => x * y));
+    const run = () => {
+      const [at, bt] = [tf.tensor(av, a), tf.tensor(bv, b)];
+      const y = tf.matMul(at, bt, ta, tb);
+      if (forwardOnly) return [y];
+      const dy = tf.tensor(randomValues(new Rng(3), y.size), y.shape);
+      return [y, ...tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, ta, tb), dy)))([at, bt])];
+    };
+    const cpu = onBackend('cpu', run);
+    const ours = onBackend('wasm', run);
+    cpu.forEach((ref, j) => expect(relativeMaxDiff(ref, ours[j]!)).toBeLessThanOrEqual(1e-5));
+  });
+
+  it('MaxPoolGrad sends each gradient to the first maximum of its window, as the cpu backend does', () => {
+    registerNativeKernels();
+    const rng = new Rng(8);
+    // Rounded values make ties inside windows; the stem's 3x3/2 pool with padding 1, and 'valid'.
+    const x = randomValues(rng, 2 * 9 * 10 * 5).map((v) => Math.round(v * 2));
+    for (const pad of [1, 'valid'] as const) {
+      const run = () => {
+        const xt = tf.tensor4d(x, [2, 9, 10, 5]);
+        const y = tf.maxPool(xt, 3, 2, pad);
+        const dy = tf.tensor(randomValues(new Rng(4), y.size), y.shape);
+        return [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 3, 2, pad), dy)))(xt)];
+      };
+      const [cpu] = onBackend('cpu', run);
+      const [ours] = onBackend('wasm', run);
+      // Same positions; where windows overlap, sums may be added in another order.
+      expect(Array.from(ours!, (v) => v !== 0)).toEqual(Array.from(cpu!, (v) => v !== 0));
+      expect(relativeMaxDiff(cpu!, ours!)).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('the fused SGD step and key blend give the same bits as the composed tfjs ops', () => {
+    tf.setBackend('wasm');
+    const shapes: Record<string, number[]> = { 'conv1.weight': [3, 3, 4, 8], 'bn1.weight': [8], 'fc.weight': [8, 5] };
+    const run = (fused: boolean) => {
+      if (fused) registerNativeKernels();
+      else unregisterNativeKernels();
+      expect(tf.getKernel(SGD_MOMENTUM, 'wasm') !== undefined).toBe(fused);
+      expect(tf.getKernel(BLEND, 'wasm') !== undefined).toBe(fused);
+      const seeded = new Rng(21);
+      const store: ParamStore = new Map(Object.entries(shapes).map(([name, shape]) => [name, tf.variable(tf.tensor(randomValues(seeded, shape.reduce((a, b) => a * b)), shape), true, name + fused)]));
+      const key: ParamStore = new Map([...store].map(([name, v]) => [name, tf.variable(tf.mul(v, 0.5), false, `key.${name}${fused}`)]));
+      const sgd = new Sgd(store, [...store.keys()], { momentum: 0.9, weightDecay: 1e-4 });
+      for (let step = 0; step < 3; step++) {
+        const grads = new Map([...store].map(([name, v]) => [name, tf.tensor(randomValues(new Rng(step * 7 + name.length), v.size), v.shape)]));
+        sgd.step(grads, 0.03);
+        momentumUpdate(key, store, store.keys(), 0.999);
+        tf.dispose([...grads.values()]);
+      }
+      const out = [...store.values(), ...sgd.slots().values(), ...key.values()].map((v) => Array.from(v.dataSync()));
+      tf.dispose([...store.values(), ...key.values()]);
+      sgd.dispose();
+      return out;
+    };
+    const composed = run(false);
+    const fused = run(true);
+    expect(fused).toEqual(composed);
+    expect(composed[0]).not.toEqual(Array.from(randomValues(new Rng(21), 3 * 3 * 4 * 8))); // it did move
   });
 
   it('refuses offsets outside the heap, naming the kernel and the argument, and touches nothing', () => {
