@@ -176,7 +176,7 @@ function breakdownTable(breakdowns: { workers: number; mean: ParallelStepTimings
 /** Steps before the first sample: the wasm heap and allocator caches grow during the first ones. */
 const SOAK_WARMUP = 10;
 
-/** RSS and live tensors over `maxSteps` single-thread steps after a warm-up, or as many as fit in `maxSeconds`. */
+/** RSS and live tensors over `maxSteps` steps (one process, the chosen backend) after a warm-up, or as many as fit in `maxSeconds`. */
 function soak(maxSteps: number, maxSeconds: number) {
   const pairs = randomPairs(SOAK, 2);
   const moco = new Moco(hyperOf(SOAK), 0);
@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(breakdownTable(breakdowns) + '\n');
   }
 
-  console.log(`## Memory: ResNet-${SOAK.depth}, ${SOAK.size}x${SOAK.size}, batch ${SOAK.batch}, single thread\n`);
+  console.log(`## Memory: ResNet-${SOAK.depth}, ${SOAK.size}x${SOAK.size}, batch ${SOAK.batch}, on the training backend\n`);
   console.log(`${SOAK_WARMUP} warm-up steps, then ${m.steps} steps in ${m.seconds.toFixed(0)} s${m.steps < memorySteps ? ` (stopped at the ${memorySeconds} s limit before ${memorySteps})` : ''}; tensor count ${m.flat ? 'flat' : 'NOT flat'}.\n`);
   console.log(m.table);
 }

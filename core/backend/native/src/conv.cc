@@ -4,11 +4,10 @@
 #include "conv.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 
 #include "gemm.h"
+#include "scratch.h"
 #include "thread_pool.h"
 
 namespace sen12ms {
@@ -16,22 +15,8 @@ namespace {
 
 constexpr long long COL_BUDGET_FLOATS = 4LL << 20;  // 16 MiB of im2col per GEMM
 
-struct ColBuffer {
-  float* data = nullptr;
-  size_t size = 0;
-  ~ColBuffer() { std::free(data); }
-  float* get(size_t n) {
-    if (n > size) {
-      std::free(data);
-      data = static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
-      size = n;
-    }
-    return data;
-  }
-};
-
 float* col_scratch(size_t n) {
-  static thread_local ColBuffer buffer;  // per calling JS thread
+  static thread_local Scratch buffer;  // per calling JS thread
   return buffer.get(n);
 }
 

@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <memory>
 #include <vector>
 
+#include "scratch.h"
 #include "thread_pool.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -25,25 +25,6 @@ constexpr int KC = 256;
 constexpr int MC_MAX = 144;  // a multiple of every MR below
 constexpr int NC = 2048;
 constexpr int DIRECT_MAX_PANELS = 4;  // C at most 4 * NR wide (128 floats on AVX-512)
-
-struct AlignedFree {
-  void operator()(float* p) const { std::free(p); }
-};
-using Buffer = std::unique_ptr<float[], AlignedFree>;
-
-// Grow-only, 64-byte aligned scratch that is not zeroed (every element read is written first).
-struct Scratch {
-  Buffer data;
-  size_t size = 0;
-  float* get(size_t n) {
-    if (n > size) {
-      size_t bytes = ((n * sizeof(float)) + 63) / 64 * 64;
-      data.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
-      size = n;
-    }
-    return data.get();
-  }
-};
 
 using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, bool load_c);
 // The same tile with A read in place from row-major memory (row i at a + i * lda) instead of a
