@@ -1,24 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/util/rng.js';
+import { convLabel, type ConvCase } from './conv-cases.js';
 import { conv2DBackpropFilterConfig } from '../../core/backend/wasm-kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from '../../core/backend/wasm-kernels/conv2d-backprop-input.js';
 import { unregisterNativeKernels } from '../../core/backend/native-kernels/register.js';
 import { onBackend, randomValues, relativeMaxDiff, startWasmAndCpu } from './two-backends.js';
 
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case {
-  batch: number;
-  height: number;
-  width: number;
-  inC: number;
-  outC: number;
-  k: number;
-  stride: number;
-  pad: Pad;
-}
 
-const CASES: Case[] = [
+const CASES: ConvCase[] = [
   { batch: 2, height: 7, width: 8, inC: 3, outC: 4, k: 1, stride: 1, pad: 'same' },
   { batch: 2, height: 8, width: 8, inC: 3, outC: 5, k: 1, stride: 2, pad: 'valid' },
   { batch: 2, height: 9, width: 7, inC: 2, outC: 3, k: 1, stride: 2, pad: 'same' },
@@ -36,12 +26,8 @@ const CASES: Case[] = [
   { batch: 2, height: 6, width: 6, inC: 2, outC: 2, k: 3, stride: 1, pad: [[0, 0], [0, 1], [3, 0], [0, 0]] },
 ];
 
-function label(c: Case): string {
-  return `${c.k}x${c.k}/${c.stride} pad ${JSON.stringify(c.pad)} x ${c.batch}x${c.height}x${c.width}x${c.inC} -> ${c.outC}`;
-}
-
 /** d/dx and d/dw of sum(conv2d(x, w) * dy), which is what backprop hands the two kernels. */
-function convGradients(c: Case, x: Float32Array, w: Float32Array, dySeed: number): tf.Tensor[] {
+function convGradients(c: ConvCase, x: Float32Array, w: Float32Array, dySeed: number): tf.Tensor[] {
   const xT = tf.tensor4d(x, [c.batch, c.height, c.width, c.inC]);
   const wT = tf.tensor4d(w, [c.k, c.k, c.inC, c.outC]);
   const yShape = tf.conv2d(xT, wT, c.stride, c.pad).shape;
@@ -62,7 +48,7 @@ describe('wasm convolution gradients match the cpu backend', () => {
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2DBackpropInputConfig.kernelFunc);
   });
 
-  it.each(CASES.map((c, i) => [label(c), c, i] as const))('%s', (_name, c, i) => {
+  it.each(CASES.map((c, i) => [convLabel(c), c, i] as const))('%s', (_name, c, i) => {
     const rng = new Rng(100 + i);
     const x = randomValues(rng, c.batch * c.height * c.width * c.inC);
     const w = randomValues(rng, c.k * c.k * c.inC * c.outC, 0.5);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/util/rng.js';
+import { convLabel, type ConvCase } from './conv-cases.js';
 import { loadNativeKernels, type NativeKernels } from '../../core/backend/native-kernels/addon.js';
 import { registerNativeKernels, unregisterNativeKernels } from '../../core/backend/native-kernels/register.js';
 import { BATCH_NORM_TRAIN } from '../../core/backend/native-kernels/batch-norm-train.js';
@@ -16,22 +17,10 @@ import { onBackend, randomValues, relativeMaxDiff, startWasmAndCpu } from './two
 // C++ toolchain exists, SEN12MS_NATIVE_KERNELS=0 says so on purpose.
 const switchedOff = process.env.SEN12MS_NATIVE_KERNELS === '0';
 
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-interface Case {
-  batch: number;
-  height: number;
-  width: number;
-  inC: number;
-  outC: number;
-  k: number;
-  stride: number;
-  pad: Pad;
-  dilation?: number;
-}
 
 // Odd channel counts leave partial micro-kernel tiles; 3x3x40 = 360 is over one 256-deep
 // k block; pointwise and strided 1x1 take the no-im2col and im2col paths.
-const SMALL: Case[] = [
+const SMALL: ConvCase[] = [
   { batch: 2, height: 7, width: 8, inC: 3, outC: 4, k: 1, stride: 1, pad: 'same' },
   { batch: 2, height: 8, width: 8, inC: 3, outC: 5, k: 1, stride: 2, pad: 'valid' },
   { batch: 2, height: 8, width: 9, inC: 3, outC: 4, k: 3, stride: 1, pad: 'same' },
@@ -45,17 +34,13 @@ const SMALL: Case[] = [
 ];
 
 // Larger than one im2col chunk (16 MiB) and long enough in k for the split-k weight gradient.
-const LARGE: Case[] = [
+const LARGE: ConvCase[] = [
   { batch: 5, height: 64, width: 64, inC: 32, outC: 40, k: 3, stride: 1, pad: 1 },
   { batch: 4, height: 32, width: 32, inC: 8, outC: 16, k: 1, stride: 1, pad: 0 },
 ];
 
-function label(c: Case): string {
-  return `${c.k}x${c.k}/${c.stride}${c.dilation ? ` dilation ${c.dilation}` : ''} pad ${JSON.stringify(c.pad)} x ${c.batch}x${c.height}x${c.width}x${c.inC} -> ${c.outC}`;
-}
-
 /** y = conv2d(x, w) and d/dx, d/dw of sum(y * dy). */
-function convAndGradients(c: Case, x: Float32Array, w: Float32Array, dySeed: number): tf.Tensor[] {
+function convAndGradients(c: ConvCase, x: Float32Array, w: Float32Array, dySeed: number): tf.Tensor[] {
   const xT = tf.tensor4d(x, [c.batch, c.height, c.width, c.inC]);
   const wT = tf.tensor4d(w, [c.k, c.k, c.inC, c.outC]);
   const conv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation ?? 1);
@@ -65,7 +50,7 @@ function convAndGradients(c: Case, x: Float32Array, w: Float32Array, dySeed: num
   return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), dy)))([xT, wT])];
 }
 
-function inputs(c: Case, seed: number): { x: Float32Array; w: Float32Array } {
+function inputs(c: ConvCase, seed: number): { x: Float32Array; w: Float32Array } {
   const rng = new Rng(seed);
   return { x: randomValues(rng, c.batch * c.height * c.width * c.inC), w: randomValues(rng, c.k * c.k * c.inC * c.outC, 0.5) };
 }
@@ -95,7 +80,7 @@ describe.skipIf(switchedOff)('native kernels (core/backend/native)', () => {
     expect(tf.getKernel(BATCH_NORM_TRAIN, 'wasm')).toBeDefined();
   });
 
-  it.each(SMALL.map((c, i) => [label(c), c, i] as const))('conv2d and its gradients match the cpu backend: %s', (_n, c, i) => {
+  it.each(SMALL.map((c, i) => [convLabel(c), c, i] as const))('conv2d and its gradients match the cpu backend: %s', (_n, c, i) => {
     registerNativeKernels();
     const { x, w } = inputs(c, 200 + i);
     const cpu = onBackend('cpu', () => convAndGradients(c, x, w, 9 + i));
@@ -107,7 +92,7 @@ describe.skipIf(switchedOff)('native kernels (core/backend/native)', () => {
     });
   });
 
-  it.each(LARGE.map((c, i) => [label(c), c, i] as const))('match the wasm kernels over several chunks and split k: %s', (_n, c, i) => {
+  it.each(LARGE.map((c, i) => [convLabel(c), c, i] as const))('match the wasm kernels over several chunks and split k: %s', (_n, c, i) => {
     const { x, w } = inputs(c, 300 + i);
     unregisterNativeKernels();
     const wasm = onBackend('wasm', () => convAndGradients(c, x, w, 30 + i));

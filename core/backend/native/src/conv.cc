@@ -89,6 +89,18 @@ void col2im(const ConvShape& s, const float* col, int n0, int images, float* dx)
   });
 }
 
+// Calls fn(first image, images, rows, col, offset of the chunk's first row in y/dy) for each chunk
+// of images, with an im2col buffer big enough for one chunk.
+template <typename Fn>
+void for_each_chunk(const ConvShape& s, Fn&& fn) {
+  const int k = patch_size(s), chunk = images_per_chunk(s), rows_per_image = s.out_h * s.out_w;
+  float* col = col_scratch(static_cast<size_t>(chunk) * rows_per_image * k);
+  for (int n0 = 0; n0 < s.batch; n0 += chunk) {
+    const int images = std::min(chunk, s.batch - n0);
+    fn(n0, images, images * rows_per_image, col, static_cast<size_t>(n0) * rows_per_image * s.out_c);
+  }
+}
+
 }  // namespace
 
 void conv2d(const ConvShape& s, const float* x, const float* filter, float* y) {
@@ -97,13 +109,11 @@ void conv2d(const ConvShape& s, const float* x, const float* filter, float* y) {
     sgemm(s.batch * s.in_h * s.in_w, s.out_c, s.in_c, {x, s.in_c, 1}, w, y, s.out_c, false);
     return;
   }
-  const int k = patch_size(s), chunk = images_per_chunk(s), rows_per_image = s.out_h * s.out_w;
-  float* col = col_scratch(static_cast<size_t>(chunk) * rows_per_image * k);
-  for (int n0 = 0; n0 < s.batch; n0 += chunk) {
-    const int images = std::min(chunk, s.batch - n0), rows = images * rows_per_image;
+  const int k = patch_size(s);
+  for_each_chunk(s, [&](int n0, int images, int rows, float* col, size_t out_offset) {
     im2col(s, x, n0, images, col);
-    sgemm(rows, s.out_c, k, {col, k, 1}, w, y + static_cast<size_t>(n0) * rows_per_image * s.out_c, s.out_c, false);
-  }
+    sgemm(rows, s.out_c, k, {col, k, 1}, w, y + out_offset, s.out_c, false);
+  });
 }
 
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* filter, float* dx) {
@@ -113,13 +123,11 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* fil
     sgemm(s.batch * s.in_h * s.in_w, s.in_c, s.out_c, {dy, s.out_c, 1}, w_t, dx, s.in_c, false);
     return;
   }
-  const int k = patch_size(s), chunk = images_per_chunk(s), rows_per_image = s.out_h * s.out_w;
-  float* col = col_scratch(static_cast<size_t>(chunk) * rows_per_image * k);
-  for (int n0 = 0; n0 < s.batch; n0 += chunk) {
-    const int images = std::min(chunk, s.batch - n0), rows = images * rows_per_image;
-    sgemm(rows, k, s.out_c, {dy + static_cast<size_t>(n0) * rows_per_image * s.out_c, s.out_c, 1}, w_t, col, k, false);
+  const int k = patch_size(s);
+  for_each_chunk(s, [&](int n0, int images, int rows, float* col, size_t out_offset) {
+    sgemm(rows, k, s.out_c, {dy + out_offset, s.out_c, 1}, w_t, col, k, false);
     col2im(s, col, n0, images, dx);
-  }
+  });
 }
 
 void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dfilter) {
@@ -129,14 +137,11 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
     sgemm(s.in_c, s.out_c, rows, {x, 1, s.in_c}, {dy, s.out_c, 1}, dfilter, s.out_c, false);
     return;
   }
-  const int k = patch_size(s), chunk = images_per_chunk(s), rows_per_image = s.out_h * s.out_w;
-  float* col = col_scratch(static_cast<size_t>(chunk) * rows_per_image * k);
-  for (int n0 = 0; n0 < s.batch; n0 += chunk) {
-    const int images = std::min(chunk, s.batch - n0), rows = images * rows_per_image;
+  const int k = patch_size(s);
+  for_each_chunk(s, [&](int n0, int images, int rows, float* col, size_t out_offset) {
     im2col(s, x, n0, images, col);
-    sgemm(k, s.out_c, rows, {col, 1, k}, {dy + static_cast<size_t>(n0) * rows_per_image * s.out_c, s.out_c, 1},
-          dfilter, s.out_c, n0 > 0);
-  }
+    sgemm(k, s.out_c, rows, {col, 1, k}, {dy + out_offset, s.out_c, 1}, dfilter, s.out_c, n0 > 0);
+  });
 }
 
 }  // namespace sen12ms

@@ -26,27 +26,33 @@ constexpr int MC_MAX = 144;  // a multiple of every MR below
 constexpr int NC = 2048;
 constexpr int DIRECT_MAX_PANELS = 4;  // C at most 4 * NR wide (128 floats on AVX-512)
 
-using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, bool load_c);
-// The same tile with A read in place from row-major memory (row i at a + i * lda) instead of a
-// packed panel: for narrow C (few output channels) packing A costs as much as the multiply.
-using DirectKernel = void (*)(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc,
-                              bool load_c);
+// One MR x NR tile of C from kc steps: A is a packed panel (element (i, p) at a[p * MR + i]) or,
+// for narrow C, read in place from row-major memory (a[i * lda + p]): there packing A would cost
+// as much as the multiply. lda is unused for a packed panel.
+using MicroKernel = void (*)(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc,
+                             bool load_c);
 
 struct Isa {
   const char* name;
   int mr;
   int nr;
-  MicroKernel kernel;
-  DirectKernel direct;  // nullptr: always pack A
+  MicroKernel packed;
+  MicroKernel direct;
 };
+
+template <int MR, bool kDirect>
+inline const float* a_at(const float* a, std::ptrdiff_t lda, int i, int p) {
+  return kDirect ? a + i * lda + p : a + p * MR + i;
+}
 
 // Portable kernel; compilers vectorise the inner j loop for the baseline ISA (SSE2, NEON).
 constexpr int G_MR = 4, G_NR = 16;
-void kernel_generic(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, bool load_c) {
+template <bool kDirect>
+void tile_generic(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc, bool load_c) {
   float acc[G_MR][G_NR] = {};
   for (int p = 0; p < kc; p++) {
     for (int i = 0; i < G_MR; i++) {
-      const float ai = a[p * G_MR + i];
+      const float ai = *a_at<G_MR, kDirect>(a, lda, i, p);
       for (int j = 0; j < G_NR; j++) acc[i][j] += ai * b[p * G_NR + j];
     }
   }
@@ -56,8 +62,9 @@ void kernel_generic(int kc, const float* a, const float* b, float* c, std::ptrdi
 
 #ifdef SEN12MS_X86
 constexpr int A2_MR = 6, A2_NR = 16;
-__attribute__((target("avx2,fma"))) void kernel_avx2(int kc, const float* a, const float* b, float* c,
-                                                     std::ptrdiff_t ldc, bool load_c) {
+template <bool kDirect>
+__attribute__((target("avx2,fma"))) void tile_avx2(int kc, const float* a, std::ptrdiff_t lda, const float* b,
+                                                   float* c, std::ptrdiff_t ldc, bool load_c) {
   __m256 acc[A2_MR][2];
 #pragma GCC unroll 6
   for (int i = 0; i < A2_MR; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
@@ -65,33 +72,7 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(int kc, const float* a, con
     const __m256 b0 = _mm256_load_ps(b + p * A2_NR), b1 = _mm256_load_ps(b + p * A2_NR + 8);
 #pragma GCC unroll 6
     for (int i = 0; i < A2_MR; i++) {
-      const __m256 ai = _mm256_broadcast_ss(a + p * A2_MR + i);
-      acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
-      acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
-    }
-  }
-#pragma GCC unroll 6
-  for (int i = 0; i < A2_MR; i++) {
-    float* row = c + i * ldc;
-    if (load_c) {
-      acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(row));
-      acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(row + 8));
-    }
-    _mm256_storeu_ps(row, acc[i][0]);
-    _mm256_storeu_ps(row + 8, acc[i][1]);
-  }
-}
-
-__attribute__((target("avx2,fma"))) void direct_avx2(int kc, const float* a, std::ptrdiff_t lda, const float* b,
-                                                     float* c, std::ptrdiff_t ldc, bool load_c) {
-  __m256 acc[A2_MR][2];
-#pragma GCC unroll 6
-  for (int i = 0; i < A2_MR; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-  for (int p = 0; p < kc; p++) {
-    const __m256 b0 = _mm256_load_ps(b + p * A2_NR), b1 = _mm256_load_ps(b + p * A2_NR + 8);
-#pragma GCC unroll 6
-    for (int i = 0; i < A2_MR; i++) {
-      const __m256 ai = _mm256_broadcast_ss(a + i * lda + p);
+      const __m256 ai = _mm256_broadcast_ss(a_at<A2_MR, kDirect>(a, lda, i, p));
       acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
       acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
     }
@@ -109,8 +90,9 @@ __attribute__((target("avx2,fma"))) void direct_avx2(int kc, const float* a, std
 }
 
 constexpr int A5_MR = 12, A5_NR = 32;
-__attribute__((target("avx512f"))) void kernel_avx512(int kc, const float* a, const float* b, float* c,
-                                                      std::ptrdiff_t ldc, bool load_c) {
+template <bool kDirect>
+__attribute__((target("avx512f"))) void tile_avx512(int kc, const float* a, std::ptrdiff_t lda, const float* b,
+                                                    float* c, std::ptrdiff_t ldc, bool load_c) {
   __m512 acc[A5_MR][2];
 #pragma GCC unroll 12
   for (int i = 0; i < A5_MR; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
@@ -118,33 +100,7 @@ __attribute__((target("avx512f"))) void kernel_avx512(int kc, const float* a, co
     const __m512 b0 = _mm512_load_ps(b + p * A5_NR), b1 = _mm512_load_ps(b + p * A5_NR + 16);
 #pragma GCC unroll 12
     for (int i = 0; i < A5_MR; i++) {
-      const __m512 ai = _mm512_set1_ps(a[p * A5_MR + i]);
-      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
-    }
-  }
-#pragma GCC unroll 12
-  for (int i = 0; i < A5_MR; i++) {
-    float* row = c + i * ldc;
-    if (load_c) {
-      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_loadu_ps(row));
-      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_loadu_ps(row + 16));
-    }
-    _mm512_storeu_ps(row, acc[i][0]);
-    _mm512_storeu_ps(row + 16, acc[i][1]);
-  }
-}
-
-__attribute__((target("avx512f"))) void direct_avx512(int kc, const float* a, std::ptrdiff_t lda, const float* b,
-                                                      float* c, std::ptrdiff_t ldc, bool load_c) {
-  __m512 acc[A5_MR][2];
-#pragma GCC unroll 12
-  for (int i = 0; i < A5_MR; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-  for (int p = 0; p < kc; p++) {
-    const __m512 b0 = _mm512_load_ps(b + p * A5_NR), b1 = _mm512_load_ps(b + p * A5_NR + 16);
-#pragma GCC unroll 12
-    for (int i = 0; i < A5_MR; i++) {
-      const __m512 ai = _mm512_set1_ps(a[i * lda + p]);
+      const __m512 ai = _mm512_set1_ps(*a_at<A5_MR, kDirect>(a, lda, i, p));
       acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
       acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
     }
@@ -169,12 +125,12 @@ Isa detect_isa() {
 #ifdef SEN12MS_X86
   __builtin_cpu_init();
   if ((any || std::strcmp(force, "avx512") == 0) && __builtin_cpu_supports("avx512f"))
-    return {"avx512", A5_MR, A5_NR, kernel_avx512, direct_avx512};
+    return {"avx512", A5_MR, A5_NR, tile_avx512<false>, tile_avx512<true>};
   if ((any || std::strcmp(force, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return {"avx2", A2_MR, A2_NR, kernel_avx2, direct_avx2};
+    return {"avx2", A2_MR, A2_NR, tile_avx2<false>, tile_avx2<true>};
 #endif
   (void)any;
-  return {"generic", G_MR, G_NR, kernel_generic, nullptr};
+  return {"generic", G_MR, G_NR, tile_generic<false>, tile_generic<true>};
 }
 
 const Isa& isa() {
@@ -255,7 +211,7 @@ void gemm_blocked(int m, int n, int k, const MatrixView& a, const MatrixView& b,
     const int nc = std::min(NC, n - jc);
     const int panels = (nc + nr - 1) / nr;
     const int col_splits = row_blocks >= threads ? 1 : std::min(panels, (threads + row_blocks - 1) / row_blocks);
-    const bool direct = cpu.direct != nullptr && a.col_stride == 1 && panels <= DIRECT_MAX_PANELS;
+    const bool direct = a.col_stride == 1 && panels <= DIRECT_MAX_PANELS;
     for (int pc = 0; pc < k; pc += KC) {
       const int kc = std::min(KC, k - pc);
       const bool load_c = accumulate || pc > 0;
@@ -291,11 +247,7 @@ void gemm_blocked(int m, int n, int k, const MatrixView& a, const MatrixView& b,
             float* out = tile_rows == mr && cols == nr ? ct : edge;
             const std::ptrdiff_t ld_out = out == ct ? ldc : nr;
             const bool load_out = out == ct && load_c;
-            if (in_place) {
-              cpu.direct(kc, ar, a.row_stride, bq, out, ld_out, load_out);
-            } else {
-              cpu.kernel(kc, ar, bq, out, ld_out, load_out);
-            }
+            (in_place ? cpu.direct : cpu.packed)(kc, ar, a.row_stride, bq, out, ld_out, load_out);
             if (out == edge) {
               // A partial tile was computed whole aside: keep the part inside C.
               for (int i = 0; i < tile_rows; i++)
