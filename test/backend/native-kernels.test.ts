@@ -5,6 +5,7 @@ import { Rng } from '../../core/util/rng.js';
 import { convLabel, type ConvCase } from './conv-cases.js';
 import { loadNativeKernels, type NativeKernels } from '../../core/backend/native-kernels/addon.js';
 import { registerNativeKernels, unregisterNativeKernels } from '../../core/backend/native-kernels/register.js';
+import { registerWasmTrainingKernels } from '../../core/backend/wasm-kernels/register.js';
 import { BATCH_NORM_TRAIN } from '../../core/backend/native-kernels/batch-norm-train.js';
 import { batchNorm, batchNormSpecs, TRAIN } from '../../core/models/batch-norm.js';
 import type { ParamStore } from '../../core/models/params.js';
@@ -76,8 +77,15 @@ describe.skipIf(switchedOff)('native kernels (core/backend/native)', () => {
     expect(wasm).not.toBe(native);
     expect(tf.getKernel(BATCH_NORM_TRAIN, 'wasm')).toBeUndefined();
     registerNativeKernels();
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc).not.toBe(wasm);
+    const again = tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc;
+    expect(again).not.toBe(wasm);
     expect(tf.getKernel(BATCH_NORM_TRAIN, 'wasm')).toBeDefined();
+    // Starting the wasm backend again re-registers its own gradient kernels over ours.
+    registerWasmTrainingKernels();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc).not.toBe(again);
+    registerNativeKernels();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')!.kernelFunc).toBe(again);
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).not.toBe(wasm);
   });
 
   it.each(SMALL.map((c, i) => [convLabel(c), c, i] as const))('conv2d and its gradients match the cpu backend: %s', (_n, c, i) => {

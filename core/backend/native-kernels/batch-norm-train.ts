@@ -2,6 +2,7 @@ import {
   engine,
   getBackend,
   getKernel,
+  util,
   zerosLike,
   type GradConfig,
   type KernelConfig,
@@ -42,7 +43,7 @@ export function nativeBatchNormKernels(native: NativeKernels): KernelConfig[] {
     const mean = heap.output([channels]);
     const variance = heap.output([channels]);
     native.batchNormTrain(
-      heap.buffer(), x.shape.reduce((a, b) => a * b, 1) / channels, channels, (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon,
+      heap.buffer(), util.sizeFromShape(x.shape) / channels, channels, (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon,
       heap.offset(x), heap.offset(scale), heap.offset(offset), heap.offset(y), heap.offset(mean), heap.offset(variance),
     );
     return [y, mean, variance];
@@ -57,7 +58,7 @@ export function nativeBatchNormKernels(native: NativeKernels): KernelConfig[] {
     const dScale = heap.output([channels]);
     const dOffset = heap.output([channels]);
     native.batchNormTrainGrad(
-      heap.buffer(), x.shape.reduce((a, b) => a * b, 1) / channels, channels, (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon,
+      heap.buffer(), util.sizeFromShape(x.shape) / channels, channels, (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon,
       heap.offset(dy), heap.offset(x), heap.offset(scale), heap.offset(mean), heap.offset(variance),
       heap.offset(dx), heap.offset(dScale), heap.offset(dOffset),
     );

@@ -1,4 +1,5 @@
 import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { replaceKernel } from '../replace-kernel.js';
 import { loadNativeKernels, type NativeStatus } from './addon.js';
 import { batchNormTrainGradConfig, nativeBatchNormKernels } from './batch-norm-train.js';
 import { nativeConvKernels } from './conv-kernels.js';
@@ -22,22 +23,14 @@ function fallback(name: string): KernelFunc {
   return kernel;
 }
 
-function replaceKernel(config: KernelConfig): void {
-  const previous = getKernel(config.kernelName, config.backendName);
-  if (previous) {
-    if (!fallbacks.has(config.kernelName)) fallbacks.set(config.kernelName, previous.kernelFunc);
-    unregisterKernel(config.kernelName, config.backendName);
-  }
-  registerKernel(config);
-}
-
 let registered: NativeStatus | undefined;
 let ours: KernelConfig[] = [];
 
 /**
  * Puts the native kernels (convolutions, their gradients and BatchMatMul on a multi-threaded
- * GEMM, MaxPoolGrad, fused training BatchNorm and parameter updates) in place of the wasm backend's, when the addon loads. Run after
- * registerWasmTrainingKernels, whose kernels become the fallbacks. Safe to call more than once.
+ * GEMM, MaxPoolGrad, fused training BatchNorm and parameter updates) in place of the wasm
+ * backend's, when the addon loads. Run after registerWasmTrainingKernels, whose kernels become
+ * the fallbacks. Safe to call more than once.
  */
 export function registerNativeKernels(): NativeKernelInfo {
   const status = loadNativeKernels();
@@ -49,10 +42,16 @@ export function registerNativeKernels(): NativeKernelInfo {
       ...nativeMatMulAndPoolKernels(status.kernels, fallback),
       ...nativeOptimizerKernels(status.kernels),
     ];
-    for (const config of ours) replaceKernel(config);
-    registerGradient(batchNormTrainGradConfig);
     registered = status;
   }
+  // Checked kernel by kernel: starting the wasm backend again (another initBackend) puts its own
+  // gradient kernels back over some of ours.
+  for (const config of ours) {
+    if (getKernel(config.kernelName, config.backendName)?.kernelFunc === config.kernelFunc) continue;
+    const previous = replaceKernel(config);
+    if (previous) fallbacks.set(config.kernelName, previous);
+  }
+  registerGradient(batchNormTrainGradConfig);
   return { loaded: true, ...status.kernels.info() };
 }
 

@@ -1,13 +1,7 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { replaceKernel } from '../replace-kernel.js';
 import { registerTrainingGradients } from '../training-gradients.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
-
-function replaceKernel(config: KernelConfig): void {
-  // registerKernel warns on a name already taken (the stock Conv2DBackpropInput).
-  if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
-  registerKernel(config);
-}
 
 /**
  * Makes the wasm backend able to train a ResNet at a usable speed: adds the missing
