@@ -10,7 +10,9 @@ import { loadPatchItems } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { finetuneSelection } from '../training/finetune.js';
 import type { FinetuneConfig } from '../training/finetune-config.js';
-import { bestOrLatestCheckpoint } from '../training/model-dir.js';
+import { runCheckpoint } from '../training/model-dir.js';
+import { BEST_RULE, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { MetricRecord } from '../runs/metrics-log.js';
 import { resolvePretrainConfig, type PretrainConfig } from '../training/pretrain-config.js';
 import { encoderInputs } from '../training/pretrain.js';
 import { loadTrainedClassifier } from '../training/trained-classifier.js';
@@ -27,6 +29,8 @@ export interface ExportRunOptions {
   formats: readonly ExportFormat[];
   /** Pretrain runs with per-sensor blocks: which sensor the exported model takes (default s2). */
   sensor?: BlockSensor;
+  /** Which checkpoint of the run (default: a pretrain's last, a finetune's best). */
+  checkpoint?: CheckpointSelector;
 }
 
 export interface ExportedFiles {
@@ -36,13 +40,13 @@ export interface ExportedFiles {
 }
 
 /**
- * Exports a run's best (else latest) checkpoint: a pretrain run as a feature extractor (backbone
+ * Exports one checkpoint of a run (opts.checkpoint, recorded in the card): a pretrain run as a feature extractor (backbone
  * with the chosen input block and the projection head), a finetune run as its classifier. The
  * card records the bands, normalisation, classes, training config, metrics and split digests.
  */
 export async function exportRun(runDir: string, outDir: string, opts: ExportRunOptions): Promise<ExportedFiles> {
   const run = await openRun(runDir);
-  const { encoder, params, card, inputBlock } = run.config.kind === 'pretrain' ? await pretrainModel(run, opts) : await finetuneModel(run);
+  const { encoder, params, card, inputBlock } = run.config.kind === 'pretrain' ? await pretrainModel(run, opts) : await finetuneModel(run, opts);
   try {
     const files: string[] = [];
     let written = card as ModelCard;
@@ -76,12 +80,12 @@ async function pretrainModel(run: Run, opts: ExportRunOptions): Promise<Prepared
   if (opts.sensor && !blocks.includes(opts.sensor)) {
     throw new Error(`${run.dir}: the pretrained model has ${blocks.length ? `input blocks for ${blocks.join(', ')}` : 'no input blocks'}, not one for ${opts.sensor}`);
   }
-  const ckpt = await bestOrLatestCheckpoint(run.dir);
+  const { checkpoint: ckpt, ref } = await runCheckpoint(run.dir, 'pretrain', opts.checkpoint);
   const encoderConfig: EncoderConfig = { depth: config.depth, ...inputs, head: { kind: 'projection', dim: MOCO_DIM } };
   const encoder = encoderFromWeights(encoderConfig, ckpt.model, ckpt.path);
   const preset: BandPresetId = sensor === undefined ? 'fusion-12' : sensor === 's2' ? 's2-10' : 's1';
   const train = await selectPatches(loadPatchItems(config.catalog), { ...config.selection, requireS1: true });
-  const loss = (await readMetrics(run.dir)).records.filter((r) => typeof r.epoch_loss === 'number').at(-1)?.epoch_loss as number | undefined;
+  const epochEnd = await epochRecordAt(run.dir, ref);
   const keep = ([name]: [string, unknown]) => !name.startsWith('input.') || name.startsWith(`input.${sensor}.`);
   return {
     encoder,
@@ -94,15 +98,16 @@ async function pretrainModel(run: Run, opts: ExportRunOptions): Promise<Prepared
       task: 'features',
       classes: [],
       threshold: null,
-      training: { kind: 'pretrain', run: run.dir, step: ckpt.state.step, config: { ...config } },
-      metrics: loss === undefined ? {} : { epoch_loss: loss },
+      checkpoint: ref,
+      training: { kind: 'pretrain', bestRule: BEST_RULE.pretrain, config: { ...config } },
+      metrics: numbersOf(epochEnd, ['epoch_loss', 'knn_top1']),
       splits: { pretrain: splitDigest(train.map((p) => p.id)) },
     },
   };
 }
 
-async function finetuneModel(run: Run): Promise<Prepared> {
-  const model = await loadTrainedClassifier(run.dir);
+async function finetuneModel(run: Run, opts: ExportRunOptions): Promise<Prepared> {
+  const model = await loadTrainedClassifier(run.dir, opts.checkpoint);
   const config = model.config as FinetuneConfig;
   const { spec } = model;
   if (spec.inputBlocks && spec.input === 's1s2') {
@@ -115,16 +120,9 @@ async function finetuneModel(run: Run): Promise<Prepared> {
   const preset: BandPresetId = !spec.inputBlocks ? 'fusion-12' : spec.input === 's2' ? 's2-10' : 's1';
   const items = loadPatchItems(config.catalog);
   const [train, val] = await Promise.all([finetuneSelection(items, config, 'train'), finetuneSelection(items, config, 'val')]);
-  const validation = (await readMetrics(run.dir)).records
-    .filter((r) => typeof r.validation === 'object' && r.validation !== null)
-    .map((r) => r.validation as Record<string, unknown>);
-  const bestReport = validation.reduce<Record<string, unknown> | undefined>(
-    (best, r) => (best === undefined || (r.f1_micro as number) > (best.f1_micro as number) ? r : best),
-    undefined,
-  );
-  const metrics = Object.fromEntries(
-    Object.entries(bestReport ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number').map(([k, v]) => [`val_${k}`, v]),
-  );
+  // The validation of the exported checkpoint itself: none for one saved mid-epoch.
+  const report = (await epochRecordAt(run.dir, model.checkpoint))?.validation as MetricRecord | undefined;
+  const metrics = Object.fromEntries(Object.entries(numbersOf(report, Object.keys(report ?? {}))).map(([k, v]) => [`val_${k}`, v]));
   const inputBlock = spec.inputBlocks ? `input.${spec.input}` : null;
   return {
     encoder: model.encoder,
@@ -137,9 +135,19 @@ async function finetuneModel(run: Run): Promise<Prepared> {
       task: spec.scheme === 'multi' ? 'multi-label' : 'single-label',
       classes: [...(spec.classes === 10 ? SIMPLIFIED_CLASSES : IGBP_CLASSES)],
       threshold: spec.scheme === 'multi' ? 0.5 : null,
-      training: { kind: 'finetune', run: run.dir, config: { ...config } },
+      checkpoint: model.checkpoint,
+      training: { kind: 'finetune', bestRule: BEST_RULE.finetune, config: { ...config } },
       metrics,
       splits: { train: splitDigest(train.map((p) => p.id)), val: splitDigest(val.map((p) => p.id)) },
     },
   };
+}
+
+/** The epoch-end metrics line written at the checkpoint's step, if the checkpoint ends an epoch. */
+async function epochRecordAt(runDir: string, ref: CheckpointRef): Promise<MetricRecord | undefined> {
+  return (await readMetrics(runDir)).records.find((r) => r.step === ref.step && typeof r.epoch_end === 'boolean');
+}
+
+function numbersOf(record: MetricRecord | undefined, keys: readonly string[]): Record<string, number> {
+  return Object.fromEntries(keys.filter((k) => typeof record?.[k] === 'number').map((k) => [k, record![k] as number]));
 }

@@ -2,6 +2,7 @@ import { DatasetFileError } from '../util/file-error.js';
 import { sha256 } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
+import { CHECKPOINT_REF_SCHEMA, type CheckpointRef } from '../runs/checkpoint-select.js';
 
 /**
  * model-card.json, written beside an exported model: everything needed to use the weights
@@ -29,7 +30,9 @@ export interface ModelCard {
   /** Output order of the classifier; empty for features. */
   classes: string[];
   threshold: number | null;
-  training: { kind: 'pretrain' | 'finetune'; run?: string; step?: number; config: Record<string, unknown> };
+  /** The run checkpoint the weights are, and how the run's `best` is chosen (bestRule). */
+  checkpoint: CheckpointRef;
+  training: { kind: 'pretrain' | 'finetune'; bestRule: string; config: Record<string, unknown> };
   metrics: Record<string, number>;
   /** Per split: how many patches and splitDigest()'s SHA-256 of their sorted ids. */
   splits: Record<string, { count: number; sha256: string }>;
@@ -46,7 +49,7 @@ export const MODEL_CARD_SCHEMA = {
   type: 'object',
   required: [
     'format', 'version', 'createdAt', 'architecture', 'inputChannels', 'bands', 'inputBlock', 'normalization',
-    'task', 'classes', 'threshold', 'training', 'metrics', 'splits', 'weights',
+    'task', 'classes', 'threshold', 'checkpoint', 'training', 'metrics', 'splits', 'weights',
   ],
   additionalProperties: false,
   properties: {
@@ -71,14 +74,14 @@ export const MODEL_CARD_SCHEMA = {
     task: { type: 'string', enum: ['features', 'multi-label', 'single-label'] },
     classes: { type: 'array', items: { type: 'string', minLength: 1 } },
     threshold: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }] },
+    checkpoint: CHECKPOINT_REF_SCHEMA,
     training: {
       type: 'object',
-      required: ['kind', 'config'],
+      required: ['kind', 'bestRule', 'config'],
       additionalProperties: false,
       properties: {
         kind: { type: 'string', enum: ['pretrain', 'finetune'] },
-        run: { type: 'string' },
-        step: { type: 'integer', minimum: 0 },
+        bestRule: { type: 'string', minLength: 1 },
         config: { type: 'object' },
       },
     },

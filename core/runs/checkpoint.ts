@@ -134,6 +134,11 @@ export async function latestCheckpoint(
   return null;
 }
 
+/** Every checkpoint a run lists (index.json plus files it misses), unverified; see indexOrScan. */
+export async function readCheckpoints(runDir: string, log: Logger = runLog(runDir)): Promise<CheckpointEntry[]> {
+  return indexOrScan(join(runDir, RUN_FILES.checkpoints), log);
+}
+
 /**
  * The index entries plus any checkpoint file the index misses (a crash between writing a file
  * and indexing it); the files themselves when the index is damaged.

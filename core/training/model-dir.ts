@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../util/file-error.js';
 import { CARD_FILE } from '../export/export-safetensors.js';
-import { loadCheckpoint, latestCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
-import { readCheckpointIndex } from '../runs/checkpoint-index.js';
+import { DEFAULT_CHECKPOINT, selectCheckpoint, type CheckpointSelector, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
+import { openRun } from '../runs/run-dir.js';
 import { RUN_FILES } from '../runs/run-dir.js';
+import type { RunKind } from '../runs/run-config.js';
 
 /** The two kinds of folder that hold trained weights. */
 export type ModelDirKind = 'run' | 'export';
@@ -17,14 +18,11 @@ export async function modelDirKind(dir: string): Promise<ModelDirKind> {
 }
 
 /**
- * A run's `best` checkpoint (the best validation score of a finetune, the lowest epoch loss of
- * a pretrain), else its newest one that verifies.
+ * The checkpoint of a `kind` run that `selector` names, by default the one that kind's consumers
+ * use (DEFAULT_CHECKPOINT: a pretrain's last, a finetune's best). Refuses a run of another kind.
  */
-export async function bestOrLatestCheckpoint(runDir: string): Promise<LoadedCheckpoint> {
-  const dir = join(runDir, RUN_FILES.checkpoints);
-  const best = (await readCheckpointIndex(dir)).find((e) => e.kind === 'best');
-  if (best) return loadCheckpoint(join(dir, best.file), best.sha256);
-  const latest = await latestCheckpoint(runDir);
-  if (!latest) throw new DatasetFileError(runDir, 'the run has no usable checkpoint yet');
-  return latest;
+export async function runCheckpoint(runDir: string, kind: RunKind, selector?: CheckpointSelector): Promise<SelectedCheckpoint> {
+  const run = await openRun(runDir);
+  if (run.config.kind !== kind) throw new DatasetFileError(runDir, `a ${run.config.kind} run, not a ${kind} run`);
+  return selectCheckpoint(runDir, selector ?? DEFAULT_CHECKPOINT[kind]);
 }

@@ -5,31 +5,33 @@ import type { Encoder } from '../models/encoder.js';
 import { inputBlockSpecs } from '../models/input-block.js';
 import { resnetParamSpecs } from '../models/resnet.js';
 import { restoreParams } from '../runs/restore-params.js';
-import { openRun } from '../runs/run-dir.js';
+import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
 import { inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel } from './exported-weights.js';
 import type { FinetuneVariant } from './finetune-config.js';
-import { bestOrLatestCheckpoint, modelDirKind } from './model-dir.js';
+import { modelDirKind, runCheckpoint } from './model-dir.js';
 
 /** Pretrained tensors in this app's layout, keyed by parameter name, and the file they came from. */
 export interface PretrainedWeights {
   source: string;
   tensors: Map<string, HostTensor>;
+  /** The pretrain checkpoint the tensors come from (for an exported model, the one its card names). */
+  checkpoint: CheckpointRef;
 }
 
 /**
- * A pretrain run directory (its best or latest checkpoint; the model tensors are MoCo's query
- * encoder) or an exported model directory (model.safetensors, PyTorch layout).
+ * A pretrain run directory (the checkpoint `selector` names, by default its last; the model
+ * tensors are MoCo's query encoder) or an exported model directory (model.safetensors, PyTorch
+ * layout), which holds one set of weights and so takes no selector.
  */
-export async function readPretrainedWeights(dir: string): Promise<PretrainedWeights> {
+export async function readPretrainedWeights(dir: string, selector?: CheckpointSelector): Promise<PretrainedWeights> {
   if ((await modelDirKind(dir)) === 'export') {
+    if (selector !== undefined) throw new DatasetFileError(dir, `an exported model holds one checkpoint; "${selector}" applies to run directories only`);
     const model = await readExportedModel(dir);
-    return { source: `${dir}/${model.card.weights.file}`, tensors: model.tensors };
+    return { source: `${dir}/${model.card.weights.file}`, tensors: model.tensors, checkpoint: model.card.checkpoint };
   }
-  const run = await openRun(dir);
-  if (run.config.kind !== 'pretrain') throw new DatasetFileError(dir, `a ${run.config.kind} run, not a pretraining run`);
-  const ckpt = await bestOrLatestCheckpoint(dir);
-  return { source: ckpt.path, tensors: ckpt.model };
+  const { checkpoint, ref } = await runCheckpoint(dir, 'pretrain', selector);
+  return { source: checkpoint.path, tensors: checkpoint.model, checkpoint: ref };
 }
 
 /**

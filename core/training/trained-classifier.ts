@@ -5,7 +5,8 @@ import { openRun } from '../runs/run-dir.js';
 import { classifierEncoderConfig, classifierSpec, inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from './finetune-config.js';
-import { bestOrLatestCheckpoint, modelDirKind } from './model-dir.js';
+import { modelDirKind, runCheckpoint } from './model-dir.js';
+import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
 import { encoderFromWeights } from './encoder-weights.js';
 
 /** A finetuned classifier ready for inference. */
@@ -18,18 +19,26 @@ export interface TrainedClassifier {
   config?: FinetuneConfig;
   /** The checkpoint or weights file the values came from. */
   source: string;
+  /** The finetune checkpoint used (for an exported model, the one its card names). */
+  checkpoint: CheckpointRef;
 }
 
-/** A finetune run directory (its best checkpoint, else its latest) or an exported classifier. */
-export async function loadTrainedClassifier(dir: string): Promise<TrainedClassifier> {
-  if ((await modelDirKind(dir)) === 'export') return fromExport(await readExportedModel(dir));
+/**
+ * A finetune run directory (the checkpoint `selector` names, by default its best by validation)
+ * or an exported classifier, which holds one set of weights and so takes no selector.
+ */
+export async function loadTrainedClassifier(dir: string, selector?: CheckpointSelector): Promise<TrainedClassifier> {
+  if ((await modelDirKind(dir)) === 'export') {
+    if (selector !== undefined) throw new DatasetFileError(dir, `an exported model holds one checkpoint; "${selector}" applies to run directories only`);
+    return fromExport(await readExportedModel(dir));
+  }
   const run = await openRun(dir);
   if (run.config.kind !== 'finetune') throw new DatasetFileError(dir, `a ${run.config.kind} run, not a finetuning run: it has no classifier`);
   const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
-  const ckpt = await bestOrLatestCheckpoint(dir);
+  const { checkpoint: ckpt, ref } = await runCheckpoint(dir, 'finetune', selector);
   const spec = classifierSpec(config);
   const encoder = encoderFromWeights(classifierEncoderConfig(spec), ckpt.model, ckpt.path);
-  return { spec, encoder, size: config.size, config, source: ckpt.path };
+  return { spec, encoder, size: config.size, config, source: ckpt.path, checkpoint: ref };
 }
 
 function fromExport(model: ExportedModel): TrainedClassifier {
@@ -61,5 +70,5 @@ function fromExport(model: ExportedModel): TrainedClassifier {
   };
   const size = card.training.config.size;
   const encoder = encoderFromWeights(classifierEncoderConfig(spec), tensors, source);
-  return { spec, encoder, size: typeof size === 'number' && Number.isInteger(size) ? size : 256, source };
+  return { spec, encoder, size: typeof size === 'number' && Number.isInteger(size) ? size : 256, source, checkpoint: card.checkpoint };
 }

@@ -32,7 +32,8 @@ const card: ModelCardInput = {
   task: 'single-label',
   classes: ['Forest', 'Cropland', 'Water'],
   threshold: null,
-  training: { kind: 'finetune', config: {} },
+  checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
+  training: { kind: 'finetune', bestRule: 'highest validation micro-F1', config: {} },
   metrics: { 'val.microF1': 0.5 },
   splits: {},
 };

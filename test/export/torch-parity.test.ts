@@ -56,7 +56,8 @@ describe.skipIf(!torchAvailable)('PyTorch parity of the safetensors export (skip
       task: 'features',
       classes: [],
       threshold: null,
-      training: { kind: 'pretrain', config: { seed: 21 } },
+      checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
+      training: { kind: 'pretrain', bestRule: 'k-NN', config: { seed: 21 } },
       metrics: {},
       splits: {},
     });

@@ -74,7 +74,8 @@ describe('evaluate', () => {
       task: 'multi-label',
       classes: [...SIMPLIFIED_CLASSES],
       threshold: 0.5,
-      training: { kind: 'finetune', config: { input: 's2', size: 16 } },
+      checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
+      training: { kind: 'finetune', bestRule: 'micro-F1', config: { input: 's2', size: 16 } },
       metrics: {},
       splits: {},
     });

@@ -37,7 +37,8 @@ export async function exportedPretrain(dir: string, query: Encoder): Promise<str
     task: 'features',
     classes: [],
     threshold: null,
-    training: { kind: 'pretrain', config: {} },
+    checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
+    training: { kind: 'pretrain', bestRule: 'k-NN', config: {} },
     metrics: {},
     splits: {},
   });

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { DatasetFileError } from '../util/file-error.js';
+import type { JsonSchema } from '../util/json-schema.js';
+import { loadCheckpoint, readCheckpoints, type LoadedCheckpoint } from './checkpoint.js';
+import type { CheckpointEntry } from './checkpoint-index.js';
+import { RUN_FILES } from './run-dir.js';
+import type { RunKind } from './run-config.js';
+
+/**
+ * Which checkpoint of a run a consumer (finetune, evaluate, export, embed, experiment, the UI)
+ * takes: `last` (the newest step), `best` (the best validation score) or `step-N`.
+ */
+export type CheckpointSelector = 'last' | 'best' | `step-${number}`;
+
+export const CHECKPOINT_SELECTOR_PATTERN = '^(last|best|step-(0|[1-9][0-9]*))$';
+const SELECTOR = new RegExp(CHECKPOINT_SELECTOR_PATTERN);
+
+/**
+ * What each kind of run's consumers use unless told otherwise. A pretrain's InfoNCE loss rises
+ * while the queue fills with real keys, so a low loss marks an early, untrained encoder: its
+ * consumers take the last checkpoint. A finetune's `best` is chosen on validation, as in the research.
+ */
+export const DEFAULT_CHECKPOINT: Record<RunKind, CheckpointSelector> = { pretrain: 'last', finetune: 'best' };
+
+/** How the `best` checkpoint of each kind of run is chosen, as written into configs and cards. */
+export const BEST_RULE: Record<RunKind, string> = {
+  pretrain: 'highest k-NN top-1 accuracy of the query encoder on validation patches, checked every epoch; ties go to the later epoch',
+  finetune: 'highest validation micro-F1, checked every epoch; ties go to the later epoch',
+};
+
+/** The checkpoint a consumer used, as recorded in configs, model cards, logs and the UI. */
+export interface CheckpointRef {
+  /** The run directory. */
+  run: string;
+  /** File name inside the run's checkpoints/. */
+  file: string;
+  step: number;
+  epoch: number;
+  /** The selector kind that chose it. */
+  kind: 'last' | 'best' | 'step';
+}
+
+export const CHECKPOINT_REF_SCHEMA = {
+  type: 'object',
+  required: ['run', 'file', 'step', 'epoch', 'kind'],
+  additionalProperties: false,
+  properties: {
+    run: { type: 'string', minLength: 1 },
+    file: { type: 'string', pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*\\.safetensors$' },
+    step: { type: 'integer', minimum: 0 },
+    epoch: { type: 'integer', minimum: 0 },
+    kind: { type: 'string', enum: ['last', 'best', 'step'] },
+  },
+} as const satisfies JsonSchema;
+
+export interface SelectedCheckpoint {
+  ref: CheckpointRef;
+  checkpoint: LoadedCheckpoint;
+}
+
+export function isCheckpointSelector(value: unknown): value is CheckpointSelector {
+  return typeof value === 'string' && SELECTOR.test(value);
+}
+
+/** Checks a selector given on the command line or in a request; `field` names it in the error. */
+export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): CheckpointSelector {
+  if (!isCheckpointSelector(value)) throw new Error(`${field}: expected last, best or step-N, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** One line for logs and the UI: `last (step 240, epoch 20) of <run>/checkpoints/step-000240.safetensors`. */
+export function describeCheckpoint(ref: CheckpointRef): string {
+  return `${ref.kind} checkpoint (step ${ref.step}, epoch ${ref.epoch}): ${join(ref.run, RUN_FILES.checkpoints, ref.file)}`;
+}
+
+/**
+ * Loads the checkpoint `selector` names, verified against its checksums. `last` is the newest
+ * step that verifies (a damaged newer file is skipped and logged, as a resume would); `best` and
+ * `step-N` name one checkpoint exactly and fail, listing what the run has, when it is missing or
+ * damaged: a consumer never silently takes another checkpoint than the one asked for.
+ */
+export async function selectCheckpoint(runDir: string, selector: CheckpointSelector): Promise<SelectedCheckpoint> {
+  const dir = join(runDir, RUN_FILES.checkpoints);
+  const entries = await readCheckpoints(runDir);
+  const fail = (reason: string): never => {
+    throw new DatasetFileError(runDir, `${reason}; the run has ${available(entries)}`);
+  };
+  const load = async (entry: CheckpointEntry, kind: CheckpointRef['kind']): Promise<SelectedCheckpoint> => {
+    const checkpoint = await loadCheckpoint(join(dir, entry.file), entry.sha256);
+    return { checkpoint, ref: { run: runDir, file: entry.file, step: checkpoint.state.step, epoch: checkpoint.state.epoch, kind } };
+  };
+
+  if (selector === 'best') {
+    const best = entries.find((e) => e.kind === 'best');
+    if (!best) fail('no best checkpoint (a pretrain keeps one only with its k-NN monitor; a finetune after its first epoch)');
+    return load(best!, 'best');
+  }
+  if (selector === 'last') {
+    // `best` is a copy of an epoch-end periodic checkpoint; the periodic file is the one named.
+    const newest = entries.filter((e) => e.kind !== 'best').sort((a, b) => b.step - a.step || (a.createdAt < b.createdAt ? 1 : -1));
+    for (const entry of newest) {
+      try {
+        return await load(entry, 'last');
+      } catch (err) {
+        if (!(err instanceof DatasetFileError)) throw err;
+      }
+    }
+    return fail('no usable checkpoint yet');
+  }
+  const step = Number(selector.slice('step-'.length));
+  const atStep = entries.filter((e) => e.step === step && e.kind !== 'best');
+  if (atStep.length === 0) fail(`no checkpoint at step ${step} (periodic checkpoints beyond the newest 3 are deleted)`);
+  return load(atStep[0], 'step');
+}
+
+/**
+ * Loads the exact checkpoint a config recorded (re-running a finetune from its own config.json),
+ * refusing a file that has since been replaced by another step's.
+ */
+export async function loadCheckpointRef(ref: CheckpointRef): Promise<LoadedCheckpoint> {
+  const entry = (await readCheckpoints(ref.run)).find((e) => e.file === ref.file);
+  if (!entry) throw new DatasetFileError(ref.run, `the recorded checkpoint ${ref.file} (step ${ref.step}) is no longer in the run`);
+  const checkpoint = await loadCheckpoint(join(ref.run, RUN_FILES.checkpoints, ref.file), entry.sha256);
+  if (checkpoint.state.step !== ref.step) {
+    throw new DatasetFileError(checkpoint.path, `holds step ${checkpoint.state.step} now, not the recorded step ${ref.step}`);
+  }
+  return checkpoint;
+}
+
+function available(entries: readonly CheckpointEntry[]): string {
+  if (entries.length === 0) return 'no checkpoints';
+  const steps = [...new Set(entries.filter((e) => e.kind !== 'best').map((e) => e.step))].sort((a, b) => a - b);
+  const best = entries.find((e) => e.kind === 'best');
+  return `${steps.map((s) => `step-${s}`).join(', ') || 'no periodic checkpoints'}${best ? `, best (step ${best.step})` : ''}`;
+}
