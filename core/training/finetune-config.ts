@@ -3,6 +3,7 @@ import type { SubsetSpec } from '../sampler/selection.js';
 import type { ClassScheme } from '../sampler/targets.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 import { FREEZE_MODES, type FreezeMode } from './freeze.js';
+import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
 
 /** Which sensors a classifier sees; the other one is zero-filled (no blocks) or left out (blocks). */
 export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;
@@ -31,6 +32,12 @@ export interface FinetuneConfig {
   variant: FinetuneVariant;
   /** Pretrain run directory or exported model directory; required by the moco variants only. */
   pretrained?: string;
+  /**
+   * Which checkpoint of `pretrained`: a selector when asked for (default `last` for a run), the
+   * checkpoint actually loaded once the run exists (config.json records that, so a re-run from
+   * it loads the same file).
+   */
+  pretrainedCheckpoint?: CheckpointSelector | CheckpointRef;
   freeze: FreezeMode;
   depth: ResNetDepth;
   epochs: number;
@@ -48,7 +55,7 @@ export interface FinetuneConfig {
 }
 
 /** The research's finetuning set-up (SEN12MS-FACTS.md, "The research's training set-up"). */
-export const FINETUNE_DEFAULTS: Omit<FinetuneConfig, 'catalog' | 'pretrained'> = {
+export const FINETUNE_DEFAULTS: Omit<FinetuneConfig, 'catalog' | 'pretrained' | 'pretrainedCheckpoint'> = {
   input: 's2',
   scheme: 'multi',
   classes: 10,
@@ -80,6 +87,7 @@ export const FINETUNE_CONFIG_SCHEMA = {
     classes: { anyOf: [{ const: 10 }, { const: 17 }] },
     variant: { type: 'string', enum: FINETUNE_VARIANTS },
     pretrained: { type: 'string', minLength: 1 },
+    pretrainedCheckpoint: { anyOf: [{ type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN }, CHECKPOINT_REF_SCHEMA] },
     freeze: { type: 'string', enum: FREEZE_MODES },
     depth: { anyOf: RESNET_DEPTHS.map((d) => ({ const: d })) },
     epochs: positiveInt,
@@ -121,6 +129,9 @@ export function resolveFinetuneConfig(input: Partial<FinetuneConfig> & { catalog
     }
     if (!usesPretrained(config.variant) && config.pretrained !== undefined) {
       errors.push(`pretrained: variant "${config.variant}" starts from random weights; only the moco variants take pretrained weights`);
+    }
+    if (config.pretrained === undefined && config.pretrainedCheckpoint !== undefined) {
+      errors.push('pretrainedCheckpoint: names a checkpoint of the pretrained weights, and none are given');
     }
   }
   if (errors.length > 0) throw new Error(`invalid finetune config: ${errors.join('; ')}`);
