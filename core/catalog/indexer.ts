@@ -9,6 +9,8 @@
  * - S1 missing or broken, LC fine: catalogued with sensors ["lc","s2"] (still useful for S2 work).
  * - LC missing or broken (no labels), or S2 broken: not catalogued.
  * - S1/LC files without an S2 file, and names that are not patch names: problems only.
+ * A file has at most one problem row: the row of an S2 file with missing partners names all of
+ * them and what became of the patch, so rows never contradict each other.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,7 @@ import { DecodePool } from '../dataset/tiff/pool.js';
 import { deserializeError } from '../util/serialized-error.js';
 import type { FileResult, TripletSummary } from '../dataset/triplet-summary.js';
 import { defaultCatalogPath } from './location.js';
-import type { Problem } from './problem.js';
+import { missingPartnersReason } from './problem.js';
 import { patchRow } from './record.js';
 import { countS2Files, listRoiSets, scanDataset, type FileStat, type SceneFiles } from './scan.js';
 import { openCatalogForWrite, type Db } from './schema.js';
@@ -68,13 +70,24 @@ function reasonOf(err: unknown): string {
   return err instanceof DatasetFileError ? err.reason : (err as Error).message;
 }
 
-/** Problems that follow from which files exist, recomputed every run (no reading needed). */
-function partnerProblems(t: Triplet): Problem[] {
-  const s2 = patchRelPath(t.ref, 's2');
-  const problems: Problem[] = [];
-  if (!t.files.lc) problems.push({ file: s2, reason: `no LC partner (${patchRelPath(t.ref, 'lc')} is missing): not catalogued, no labels` });
-  if (!t.files.s1) problems.push({ file: s2, reason: `no S1 partner (${patchRelPath(t.ref, 's1')} is missing): catalogued with sensors lc, s2` });
-  return problems;
+/**
+ * The problem ops of a triplet, at most one per file: the file's own fault (`faults`, by relative
+ * path, as its `files` row keeps it) and, on the S2 file, the partners that are missing and
+ * whether the patch got its catalog row.
+ */
+function problemOps(t: Triplet, faults: Map<string, string>, catalogued: boolean): WriteOp[] {
+  const missing = (['s1', 'lc'] as const).filter((sensor) => !t.files[sensor]);
+  const ops: WriteOp[] = [];
+  for (const [sensor, stat] of Object.entries(t.files) as [Sensor, FileStat][]) {
+    const reasons = [faults.get(stat.rel)];
+    if (sensor === 's2' && missing.length > 0) {
+      const outcome = catalogued ? 'catalogued with sensors lc, s2' : t.files.lc ? 'not catalogued' : 'not catalogued, no labels';
+      reasons.push(missingPartnersReason(t.ref, 's2', missing, outcome));
+    }
+    const reason = reasons.filter((r) => r !== undefined).join('; ');
+    if (reason) ops.push({ op: 'problem', problem: { file: stat.rel, reason } });
+  }
+  return ops;
 }
 
 /** True when every file of the triplet is as the last run saw it (same presence, size, mtime). */
@@ -87,13 +100,14 @@ function isUnchanged(t: Triplet, known: Map<string, FileRow>): boolean {
   });
 }
 
-function cachedProblems(t: Triplet, known: Map<string, FileRow>): Problem[] {
-  const problems: Problem[] = [];
+/** The faults the last run found in a triplet's files, by relative path. */
+function cachedFaults(t: Triplet, known: Map<string, FileRow>): Map<string, string> {
+  const faults = new Map<string, string>();
   for (const stat of Object.values(t.files)) {
     const reason = known.get(stat.rel)?.problem;
-    if (reason) problems.push({ file: stat.rel, reason });
+    if (reason) faults.set(stat.rel, reason);
   }
-  return problems;
+  return faults;
 }
 
 /** A file's slot of a triplet summary as a reason: null when the file is fine. */
@@ -105,37 +119,37 @@ async function readTriplet(pool: DecodePool, root: string, t: Triplet): Promise<
   const abs = (stat: FileStat | undefined) => stat && path.join(root, stat.rel);
   const { s1, lc } = t.files;
   const s2 = t.files.s2!;
-  const fileProblems = new Map<string, string>();
+  const faults = new Map<string, string>();
   let summary: TripletSummary | undefined;
   try {
     summary = await pool.readTriplet({ s2: abs(s2)!, s1: abs(s1), lc: abs(lc) });
   } catch (err) {
     // Only a dying worker gets here; which of the files killed it is unknown, so each carries it.
-    for (const stat of Object.values(t.files)) fileProblems.set(stat.rel, reasonOf(err));
+    for (const stat of Object.values(t.files)) faults.set(stat.rel, reasonOf(err));
   }
   if (summary) {
     for (const [sensor, result] of [['s2', summary.s2], ['s1', summary.s1], ['lc', summary.lc]] as const) {
       const reason = failureOf(result);
-      if (reason) fileProblems.set(t.files[sensor]!.rel, reason);
+      if (reason) faults.set(t.files[sensor]!.rel, reason);
     }
   }
 
   const ops: WriteOp[] = [];
-  const id = patchId(t.ref);
   if (summary?.s2.ok && summary.lc?.ok) {
     try {
       ops.push({ op: 'patch', row: patchRow(t.ref, summary.s2.value, summary.lc.value, !!s1 && !!summary.s1?.ok) });
     } catch (err) {
       // Whatever a footprint or label computation chokes on is the file's problem: the run goes on.
-      fileProblems.set(err instanceof DatasetFileError ? err.file : s2.rel, reasonOf(err));
+      faults.set(err instanceof DatasetFileError ? err.file : s2.rel, reasonOf(err));
     }
   }
-  if (ops.length === 0) ops.push({ op: 'dropPatch', id });
+  const catalogued = ops.length > 0;
+  if (!catalogued) ops.push({ op: 'dropPatch', id: patchId(t.ref) });
   for (const stat of Object.values(t.files)) {
-    const problem = fileProblems.get(stat.rel) ?? null;
+    const problem = faults.get(stat.rel) ?? null;
     ops.push({ op: 'file', row: { path: stat.rel, roi: t.ref.roi, scene: t.ref.scene, size: stat.size, mtime_ms: stat.mtimeMs, problem } });
-    if (problem) ops.push({ op: 'problem', problem: { file: stat.rel, reason: problem } });
   }
+  ops.push(...problemOps(t, faults, catalogued));
   return ops;
 }
 
@@ -159,11 +173,13 @@ function planScene(scene: SceneFiles, known: Map<string, FileRow>, knownPatchIds
     for (const stat of Object.values(t.files)) members.add(stat.rel);
     triplets.push(t);
   }
-  for (const sensor of ['s1', 'lc'] as const) {
+  // Each file of a patch without S2 gets one row naming every partner it lacks.
+  for (const [sensor, other] of [['s1', 'lc'], ['lc', 's1']] as const) {
     for (const [patch, stat] of files[sensor]) {
       if (files.s2.has(patch)) continue;
-      const s2 = patchRelPath({ roi, scene: scene.scene, patch }, 's2');
-      ops.push({ op: 'problem', problem: { file: stat.rel, reason: `${sensor.toUpperCase()} patch with no S2 partner (${s2} is missing): not catalogued` } });
+      const missing: Sensor[] = files[other].has(patch) ? ['s2'] : ['s2', other];
+      const reason = missingPartnersReason({ roi, scene: scene.scene, patch }, sensor, missing, 'not catalogued');
+      ops.push({ op: 'problem', problem: { file: stat.rel, reason } });
     }
   }
   for (const rel of known.keys()) if (!members.has(rel)) ops.push({ op: 'dropFile', path: rel });
@@ -232,12 +248,14 @@ async function indexInto(
     const { roi, scene } = item.scene;
     seenScenes.add(`${roi}/${scene}`);
     const known = writer.sceneFiles(roi, scene);
-    const plan = planScene(item.scene, known, writer.scenePatchIds(roi, scene));
+    const knownPatchIds = writer.scenePatchIds(roi, scene);
+    const plan = planScene(item.scene, known, knownPatchIds);
     push(plan.ops);
+    // An unchanged triplet keeps last run's outcome: catalogued exactly when its row is there.
+    const wasCatalogued = new Set(knownPatchIds);
     for (const t of plan.triplets) {
-      const derived = partnerProblems(t).map((problem): WriteOp => ({ op: 'problem', problem }));
       if (isUnchanged(t, known)) {
-        push([...derived, ...cachedProblems(t, known).map((problem): WriteOp => ({ op: 'problem', problem }))]);
+        push(problemOps(t, cachedFaults(t, known), wasCatalogued.has(patchId(t.ref))));
         unchanged++;
         progress();
         continue;
@@ -246,7 +264,7 @@ async function indexInto(
       if (failure) throw failure.error;
       const job: Promise<void> = readTriplet(pool, root, t)
         .then((ops) => {
-          push([...ops, ...derived]);
+          push(ops);
           read++;
           progress();
         })

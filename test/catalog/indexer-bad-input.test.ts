@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { index, type IndexResult } from '../../core/catalog/indexer.js';
-import { patchId, patchRelPath, type PatchRef, type Sensor } from '../../core/dataset/names.js';
+import { parsePatchFileName, patchId, patchRelPath, type PatchRef, type Sensor } from '../../core/dataset/names.js';
 import { writeTiff } from '../../core/dataset/tiff/writer.js';
 import { s2Patches, syntheticDataset, tempDir } from './fixture.js';
 
@@ -44,7 +44,15 @@ const S1_MISSING = 5;
 const LC_MISSING = 6;
 const LC_UNREADABLE = 7;
 const S2_MISSING = 8;
-const FIRST_GOOD = 9;
+const ORPHAN_S2 = 9;
+const ORPHAN_S1 = 10;
+const ORPHAN_LC = 11;
+const S1_MISSING_S2_TRUNCATED = 12;
+const S1_MISSING_LC_WRONG_DTYPE = 13;
+const FIRST_GOOD = 14;
+
+type ProblemRow = { file: string; reason: string };
+const allProblems = () => db.prepare('SELECT file, reason FROM problems ORDER BY file, reason').all() as ProblemRow[];
 
 function problems(where: string): string[] {
   return db.prepare('SELECT reason FROM problems WHERE file = ?').pluck().all(where) as string[];
@@ -54,9 +62,9 @@ function catalogued(ref: PatchRef): { sensors: string } | undefined {
 }
 
 beforeAll(async () => {
-  root = await syntheticDataset(work, 4, 4);
+  root = await syntheticDataset(work, 4, 5);
   refs = s2Patches(root);
-  expect(refs.length).toBe(16);
+  expect(refs.length).toBe(20);
 
   // Cut in the middle of the pixels, as an interrupted download leaves it.
   const s2 = file(refs[TRUNCATED_S2], 's2');
@@ -78,6 +86,14 @@ beforeAll(async () => {
   fs.rmSync(file(refs[LC_MISSING], 'lc'));
   fs.chmodSync(file(refs[LC_UNREADABLE], 'lc'), 0);
   fs.rmSync(file(refs[S2_MISSING], 's2'));
+  for (const [i, gone] of [[ORPHAN_S2, ['s1', 'lc']], [ORPHAN_S1, ['s2', 'lc']], [ORPHAN_LC, ['s2', 's1']]] as const) {
+    for (const sensor of gone) fs.rmSync(file(refs[i], sensor));
+  }
+  const s2Cut = file(refs[S1_MISSING_S2_TRUNCATED], 's2');
+  fs.truncateSync(s2Cut, Math.floor(fs.statSync(s2Cut).size / 2));
+  fs.rmSync(file(refs[S1_MISSING_S2_TRUNCATED], 's1'));
+  fs.copyFileSync(file(refs[LC_WRONG_DTYPE], 'lc'), file(refs[S1_MISSING_LC_WRONG_DTYPE], 'lc'));
+  fs.rmSync(file(refs[S1_MISSING_LC_WRONG_DTYPE], 's1'));
 
   // Stray entries, and a file at the root that is not part of the data set tree.
   const good = refs[FIRST_GOOD];
@@ -144,7 +160,7 @@ describe('indexing a data set with bad files', () => {
 
   it('records an S2 without S1 partner and catalogues it with sensors lc, s2', () => {
     const ref = refs[S1_MISSING];
-    expect(problems(rel(ref, 's2')).join()).toMatch(/no S1 partner/);
+    expect(problems(rel(ref, 's2'))).toEqual([`S2 patch with no S1 partner (${rel(ref, 's1')} is missing): catalogued with sensors lc, s2`]);
     expect(catalogued(ref)?.sensors).toBe('["lc","s2"]');
     const s1 = db.prepare('SELECT s1_path FROM patches WHERE id = ?').pluck().get(patchId(ref));
     expect(s1).toBeNull();
@@ -152,7 +168,7 @@ describe('indexing a data set with bad files', () => {
 
   it('records an S2 without LC partner and leaves it out', () => {
     const ref = refs[LC_MISSING];
-    expect(problems(rel(ref, 's2')).join()).toMatch(/no LC partner/);
+    expect(problems(rel(ref, 's2'))).toEqual([`S2 patch with no LC partner (${rel(ref, 'lc')} is missing): not catalogued, no labels`]);
     expect(catalogued(ref)).toBeUndefined();
   });
 
@@ -164,9 +180,56 @@ describe('indexing a data set with bad files', () => {
 
   it('records S1 and LC files that have no S2 file', () => {
     const ref = refs[S2_MISSING];
-    expect(problems(rel(ref, 's1')).join()).toMatch(/no S2 partner/);
-    expect(problems(rel(ref, 'lc')).join()).toMatch(/no S2 partner/);
+    expect(problems(rel(ref, 's1'))).toEqual([`S1 patch with no S2 partner (${rel(ref, 's2')} is missing): not catalogued`]);
+    expect(problems(rel(ref, 'lc'))).toEqual([`LC patch with no S2 partner (${rel(ref, 's2')} is missing): not catalogued`]);
     expect(catalogued(ref)).toBeUndefined();
+  });
+
+  it('gives an orphan S2 file one row naming both missing partners', () => {
+    const ref = refs[ORPHAN_S2];
+    expect(problems(rel(ref, 's2'))).toEqual([
+      `orphan S2 patch with no S1 or LC partner (${rel(ref, 's1')} and ${rel(ref, 'lc')} are missing): not catalogued, no labels`,
+    ]);
+    expect(catalogued(ref)).toBeUndefined();
+  });
+
+  it('gives an orphan S1 or LC file one row naming both missing partners', () => {
+    const s1Only = refs[ORPHAN_S1];
+    expect(problems(rel(s1Only, 's1'))).toEqual([
+      `orphan S1 patch with no S2 or LC partner (${rel(s1Only, 's2')} and ${rel(s1Only, 'lc')} are missing): not catalogued`,
+    ]);
+    const lcOnly = refs[ORPHAN_LC];
+    expect(problems(rel(lcOnly, 'lc'))).toEqual([
+      `orphan LC patch with no S2 or S1 partner (${rel(lcOnly, 's2')} and ${rel(lcOnly, 's1')} are missing): not catalogued`,
+    ]);
+    expect(catalogued(s1Only)).toBeUndefined();
+    expect(catalogued(lcOnly)).toBeUndefined();
+  });
+
+  it('puts a broken S2 file and its missing S1 in one row that does not claim the patch is catalogued', () => {
+    const ref = refs[S1_MISSING_S2_TRUNCATED];
+    const rows = problems(rel(ref, 's2'));
+    expect(rows).toHaveLength(1);
+    const [fault, partners] = rows[0].split('; ');
+    expect(fault).toMatch(/truncated/);
+    expect(partners).toBe(`S2 patch with no S1 partner (${rel(ref, 's1')} is missing): not catalogued`);
+    expect(catalogued(ref)).toBeUndefined();
+  });
+
+  it('says an S2 without S1 is not catalogued when its LC file is broken', () => {
+    const ref = refs[S1_MISSING_LC_WRONG_DTYPE];
+    expect(problems(rel(ref, 's2'))).toEqual([`S2 patch with no S1 partner (${rel(ref, 's1')} is missing): not catalogued`]);
+    expect(problems(rel(ref, 'lc')).join()).toMatch(/uint8.*found uint16/);
+    expect(catalogued(ref)).toBeUndefined();
+  });
+
+  it('gives no file two rows, and says "catalogued" only of catalogued patches', () => {
+    const rows = allProblems();
+    const files = rows.map((r) => r.file);
+    expect(files.filter((f, i) => files.indexOf(f) !== i)).toEqual([]);
+    const claimed = rows.filter((r) => / catalogued with/.test(r.reason));
+    expect(claimed.length).toBeGreaterThan(0);
+    for (const r of claimed) expect(catalogued(parsePatchFileName(path.basename(r.file))!), r.file).toBeDefined();
   });
 
   it('records stray files inside ROI sets and ignores other files at the root', () => {
@@ -183,5 +246,13 @@ describe('indexing a data set with bad files', () => {
     const broken = { roi: 'ROIs1868_summer', scene: 146, patch: 202 };
     expect(problems(rel(broken, 's2'))).toEqual(['known broken patch (excluded by the SEN12MS reference code)']);
     expect(catalogued(broken)).toBeUndefined();
+  });
+
+  // Last: it indexes again. Unchanged triplets are not read; their rows come from the cache.
+  it('reports the same rows again when no file changed', async () => {
+    const before = allProblems();
+    const again = await index(root, { db: result.db });
+    expect(again.read).toBe(0);
+    expect(allProblems()).toEqual(before);
   });
 });
