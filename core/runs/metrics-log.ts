@@ -1,6 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../util/file-error.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { RUN_FILES } from './run-dir.js';
 
 /** One line of metrics.jsonl: any JSON object (step, epoch, loss, lr, ...). */
@@ -58,6 +59,17 @@ export async function readMetrics(runDir: string): Promise<MetricsRead> {
     }
   }
   return { records, tornTail };
+}
+
+/**
+ * Drops the records of steps after `step`: a run resumed from the checkpoint of that step runs
+ * them again and appends them anew, so each step has one line, as in an uninterrupted run.
+ * Records without a step are kept. Rewritten atomically: a crash leaves the old file or the new.
+ */
+export async function keepMetricsThrough(runDir: string, step: number): Promise<void> {
+  const { records } = await readMetrics(runDir);
+  const kept = records.filter((r) => !(typeof r.step === 'number' && r.step > step));
+  await writeFileAtomic(join(runDir, RUN_FILES.metrics), kept.map((r) => JSON.stringify(r) + '\n').join(''));
 }
 
 function parseRecord(line: string, path: string, lineNumber: number): MetricRecord {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/rng.js';
-import { augmentBatch, type AugmentConfig } from './augment.js';
+import { AUG_PRESETS, augmentBatch, type AugmentConfig } from './augment.js';
 
 /**
  * Positive pairs for MoCo from a batch of geo-aligned S1/S2 patches. Each side (query, key) is a
@@ -49,7 +49,47 @@ export interface PairOptions {
   inputBlocks?: boolean;
 }
 
-const NO_AUG: AugmentConfig = { crop: null, hflip: 0, vflip: 0, blur: null, brightnessContrast: null, grayscale: null, elastic: null };
+const NO_AUG: AugmentConfig = AUG_PRESETS.none;
+
+/**
+ * The augmentation each view really gets. `sensor-pairs` applies none: the other sensor is the
+ * view. Every other strategy augments both views with the run's preset.
+ */
+export function viewAugment(strategy: PairStrategy, augment: AugmentConfig): AugmentConfig {
+  return strategy === 'sensor-pairs' ? NO_AUG : augment;
+}
+
+/** What the query or key views of a strategy are made of, as written into a run's config. */
+export interface ViewRecord {
+  inputs: string;
+  augment: AugmentConfig;
+}
+
+/** The query and key views a strategy makes (the rule pairsOf follows, in words and settings). */
+export function describeViews(opts: PairOptions): { q: ViewRecord; k: ViewRecord } {
+  const augment = viewAugment(opts.strategy, opts.augment);
+  const stack = 'S2 10 bands + S1 VV, VH stacked (12 channels)';
+  const via = (sensor: string) => (opts.inputBlocks === false ? `${sensor} zero-filled into the 12-channel stack` : `${sensor} through its 1x1 input block`);
+  const both = (inputs: string) => ({ q: { inputs, augment }, k: { inputs, augment } });
+  switch (opts.strategy) {
+    case 'augment': {
+      const input = opts.sensor ?? 's2';
+      return both(input === 'fusion' ? stack : via(input));
+    }
+    case 'sensor-pairs':
+    case 'sensor-pairs+augment':
+      return {
+        q: { inputs: `${via('s2')} for the first half of the batch, ${via('s1')} for the second`, augment },
+        k: { inputs: `the same patches' other sensor: ${via('s1')} for the first half, ${via('s2')} for the second`, augment },
+      };
+    case 'all-fusion':
+      return both(stack);
+    case 'partial-fusion':
+      return both(`${stack}; per sample S1 only, S2 only or both (the missing sensor zero-filled), in equal shares, the same for both views`);
+    case 'optional-fusion':
+      return both(`${stack}; per sample and view independently both sensors, S2 only or S1 only (the missing one zero-filled)`);
+  }
+}
 
 export function makePairs(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {
   // Views are returned in a plain object; tidy keeps the tensors it finds inside.
@@ -57,17 +97,20 @@ export function makePairs(batch: SensorBatch, opts: PairOptions, rng: Rng): Pair
 }
 
 function pairsOf(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {
-  const view = (x: tf.Tensor4D, cfg: AugmentConfig) => augmentBatch(x, opts.outSize, cfg, rng);
+  const augment = viewAugment(opts.strategy, opts.augment);
+  const view = (x: tf.Tensor4D) => augmentBatch(x, opts.outSize, augment, rng);
   const n = batch.s2.shape[0];
   switch (opts.strategy) {
     case 'augment': {
-      const input = opts.sensor ?? 's2';
-      const x = input === 'fusion' ? fuse(batch.s2, batch.s1) : batch[input];
-      return { q: [{ input, x: view(x, opts.augment) }], k: [{ input, x: view(x, opts.augment) }] };
+      const sensor = opts.sensor ?? 's2';
+      // Without blocks one sensor's bands sit in the 12-channel stack, the other zero-filled.
+      const stacked = sensor === 'fusion' || opts.inputBlocks === false;
+      const input: ViewInput = stacked ? 'fusion' : sensor;
+      const x = !stacked ? batch[sensor as 's1' | 's2'] : fuse(sensor === 's1' ? null : batch.s2, sensor === 's2' ? null : batch.s1);
+      return { q: [{ input, x: view(x) }], k: [{ input, x: view(x) }] };
     }
     case 'sensor-pairs':
     case 'sensor-pairs+augment': {
-      const cfg = opts.strategy === 'sensor-pairs' ? NO_AUG : opts.augment;
       // Half the queries come from S2 with S1 keys, the other half the other way round.
       const half = Math.ceil(n / 2);
       const [s2a, s2b] = splitAt(batch.s2, half);
@@ -79,7 +122,7 @@ function pairsOf(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {
           const fused = opts.inputBlocks === false;
           const input: ViewInput = fused ? 'fusion' : sensor;
           const data = fused ? (sensor === 's2' ? fuse(x, null) : fuse(null, x)) : x;
-          views.push({ input, x: view(data, cfg) });
+          views.push({ input, x: view(data) });
         };
         if (first === 's2') {
           add('s2', s2);
@@ -94,21 +137,21 @@ function pairsOf(batch: SensorBatch, opts: PairOptions, rng: Rng): PairBatch {
     }
     case 'all-fusion': {
       const x = fuse(batch.s2, batch.s1);
-      return { q: [{ input: 'fusion', x: view(x, opts.augment) }], k: [{ input: 'fusion', x: view(x, opts.augment) }] };
+      return { q: [{ input: 'fusion', x: view(x) }], k: [{ input: 'fusion', x: view(x) }] };
     }
     case 'partial-fusion': {
       // s1-only, s2-only and s1+s2 samples in equal shares, in a random arrangement.
       const kinds = Array.from({ length: n }, (_, i) => i % 3);
       rng.shuffle(kinds);
       const x = fuseMasked(batch.s2, batch.s1, kinds.map((k) => [k !== 0, k !== 1]));
-      return { q: [{ input: 'fusion', x: view(x, opts.augment) }], k: [{ input: 'fusion', x: view(x, opts.augment) }] };
+      return { q: [{ input: 'fusion', x: view(x) }], k: [{ input: 'fusion', x: view(x) }] };
     }
     case 'optional-fusion': {
       // Each view independently keeps both sensors, only S2 or only S1 (never neither).
       const masks = () => Array.from({ length: n }, (): [boolean, boolean] => [[true, true], [true, false], [false, true]][rng.int(3)] as [boolean, boolean]);
       const q = fuseMasked(batch.s2, batch.s1, masks());
       const k = fuseMasked(batch.s2, batch.s1, masks());
-      return { q: [{ input: 'fusion', x: view(q, opts.augment) }], k: [{ input: 'fusion', x: view(k, opts.augment) }] };
+      return { q: [{ input: 'fusion', x: view(q) }], k: [{ input: 'fusion', x: view(k) }] };
     }
   }
 }

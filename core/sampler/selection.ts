@@ -41,6 +41,19 @@ function sample(names: string[]): string {
   return names.length > SHOWN ? `${head}, ... (${names.length} in all)` : `${head} (${names.length})`;
 }
 
+/**
+ * The selection with every default written out (validation fraction, subset, a list's own
+ * cut), as a run records it: the defaults above then never decide a recorded run silently.
+ */
+export function withSelectionDefaults<T extends { valFraction?: number; subset?: SubsetSpec }>(sel: T): T & { valFraction: number; subset: SubsetSpec } {
+  const subset = sel.subset ?? { kind: 'all' };
+  return {
+    ...sel,
+    valFraction: sel.valFraction ?? DEFAULT_VAL_FRACTION,
+    subset: subset.kind === 'list' ? { ...subset, valFraction: subset.valFraction ?? DEFAULT_LIST_VAL_FRACTION } : subset,
+  };
+}
+
 function checkSelection(sel: PatchSelection): void {
   if (!SPLITS.includes(sel.split)) throw new RangeError(`split must be one of ${SPLITS.join(', ')}, got "${sel.split}"`);
   if (!Number.isInteger(sel.seed) || sel.seed < 0 || sel.seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${sel.seed}`);

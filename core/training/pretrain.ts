@@ -2,20 +2,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DatasetFileError } from '../util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 import type { EncoderConfig } from '../models/encoder.js';
-import { latestCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
+import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
+import { BEST_RULE } from '../runs/checkpoint-select.js';
+import { resumePoint } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { appendLog } from '../runs/run-log.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
-import { augmentConfig } from '../sampler/augment.js';
 import { batchesOf, epochOrder } from '../sampler/epoch-order.js';
-import { disposePairs, makePairs, type PairOptions, type SensorBatch } from '../sampler/pairs.js';
+import { disposePairs, makePairs, type SensorBatch } from '../sampler/pairs.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource, type SensorArrays } from '../sampler/tensor-source.js';
 import { Rng } from '../util/rng.js';
 import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
-import { resolvePretrainConfig, type PretrainConfig } from './pretrain-config.js';
+import { pairOptions, pretrainBlocks, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from './pretrain-config.js';
+import { KnnMonitor } from './knn-monitor.js';
 import { learningRate } from './schedule.js';
 import { groupSlots } from './optimizer-slots.js';
 import type { MocoState } from './parallel/moco-state.js';
@@ -27,51 +29,72 @@ export interface PretrainOptions extends TrainHooks {
   runsDir: string;
   /** Continue this run directory from its latest valid checkpoint instead of starting a new run. */
   resume?: string;
+  /** With `resume`: run it again from step 0 when it has no valid checkpoint (else that is an error). */
+  restart?: boolean;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;
+}
+
+/** The checkpoint state a pretraining run continues from, besides the tensors. */
+interface LoopState {
+  /** Sum of this epoch's step losses so far, so a mid-epoch resume logs the same epoch loss. */
+  epochLossSum: number;
+  best: { value: number; step: number } | null;
 }
 
 /**
  * MoCo-v2 pretraining. Every random draw derives from (seed, step) — data order from
  * (seed, epoch), views from (seed, step) — so a run resumed from a checkpoint continues exactly
- * as if it had never stopped.
+ * as if it had never stopped, metrics.jsonl included. Consumers take the last checkpoint by
+ * default; `best` is kept only by the k-NN monitor (the InfoNCE loss is no measure of quality).
  */
-export async function runPretrain(input: Partial<PretrainConfig> & { catalog: string }, opts: PretrainOptions): Promise<TrainOutcome> {
+export async function runPretrain(input: PretrainInput, opts: PretrainOptions): Promise<TrainOutcome> {
   const started = Date.now();
-  const run = opts.resume ? await openRun(opts.resume) : await createRun(opts.runsDir, { kind: 'pretrain', seed: input.seed ?? 0, trainer: { ...resolvePretrainConfig(input) } });
+  let run: Run;
+  if (opts.resume) run = await openRun(opts.resume);
+  else {
+    const resolved = resolvePretrainConfig(input);
+    run = await createRun(opts.runsDir, { kind: 'pretrain', seed: resolved.seed, trainer: { ...resolved } });
+  }
   if (run.config.kind !== 'pretrain') throw new Error(`${run.dir} is a ${run.config.kind} run, not a pretraining run`);
-  const config = resolvePretrainConfig(run.config.trainer as unknown as PretrainConfig);
+  const config = resolvePretrainConfig(run.config.trainer as unknown as PretrainInput);
 
-  const items = await selectPatches(loadPatchItems(config.catalog), { ...config.selection, requireS1: true });
+  const all = loadPatchItems(config.catalog);
+  const items = await selectPatches(all, { ...config.selection, requireS1: true });
   if (items.length < config.batchSize) {
     throw new Error(`pretraining needs at least one full batch: ${items.length} patches selected, batch size ${config.batchSize}`);
   }
-  const moco = await createMocoTrainer({ ...config, encoder: encoderInputs(config) }, config.seed, config.workers);
+  const encoder = { depth: config.depth, ...encoderInputs(config) };
+  const knn = config.knn && KnnMonitor.create(config.knn, items, await selectPatches(all, { ...config.selection, split: 'val', requireS1: true }), config.seed);
+  const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
+  const moco = await createMocoTrainer({ ...config, encoder }, config.seed, config.workers);
   const source = new TensorSource({ size: config.size });
   try {
     const stepsPerEpoch = Math.floor(items.length / config.batchSize);
     const totalSteps = stepsPerEpoch * config.epochs;
-    const resumed = opts.resume ? await latestCheckpoint(run.dir) : null;
     if (resumed) await restore(moco, resumed, run);
     let step = resumed?.state.step ?? 0;
-    let bestLoss = (resumed?.state.extra?.bestLoss as number | undefined) ?? Infinity;
+    const loop: LoopState = resumed ? loopState(resumed) : { epochLossSum: 0, best: null };
     await appendLog(run.dir, resumed ? `resumed at step ${step} from ${resumed.path}` : `started: ${items.length} patches, ${totalSteps} steps`);
+    if (!resumed) {
+      await appendLog(
+        run.dir,
+        knn
+          ? `k-NN monitor: top-1 of ${knn.sizes.val} validation patches against ${knn.sizes.bank} train patches, k ${knn.sizes.k}; best = ${BEST_RULE.pretrain}`
+          : `k-NN monitor off (${config.knn ? 'no validation patches in the selection' : 'knn: null'}): the run keeps no best checkpoint`,
+      );
+    }
 
-    const pairOptions: PairOptions = {
-      strategy: config.strategy,
-      augment: augmentConfig(config.aug, { elastic: config.elastic }),
-      outSize: config.size,
-      sensor: config.sensor,
-      inputBlocks: config.inputBlocks,
-    };
+    const pairs = pairOptions(config);
     const throughput = new Throughput();
     const batchAt = (s: number) => {
       const epoch = Math.floor(s / stepsPerEpoch);
       const order = epochOrder(items.length, config.seed, epoch);
       return batchesOf(order, config.batchSize, true)[s % stepsPerEpoch].map((i: number) => items[i]);
     };
+    const save = async (kind: 'periodic' | 'best' | 'cancel', state?: MocoState) =>
+      saveState(state ?? (await moco.state()), run, kind, step, config, loop, stepsPerEpoch);
     const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
-    let epochLoss = 0;
     let loss = NaN;
     const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
@@ -82,45 +105,53 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
         { kind: 'cosine', baseLr: config.lr, totalSteps, warmupSteps: config.warmupEpochs * stepsPerEpoch },
         step,
       );
-      const batch = sensorBatch(arrays, config);
-      const pairs = makePairs(batch, pairOptions, new Rng(config.seed).fork('views').fork(step));
+      const batch = sensorBatch(arrays);
+      const views = makePairs(batch, pairs, new Rng(config.seed).fork('views').fork(step));
       tf.dispose([batch.s1, batch.s2]);
       try {
-        loss = (await moco.trainStep(pairs, lr)).loss;
+        loss = (await moco.trainStep(views, lr)).loss;
       } finally {
-        disposePairs(pairs);
+        disposePairs(views);
       }
       step++;
-      epochLoss += loss;
+      loop.epochLossSum += loss;
       throughput.record(config.batchSize, (Date.now() - t0) / 1000);
       const ips = throughput.imagesPerSecond();
       await appendMetrics(run.dir, { step, epoch, loss, lr, images_per_second: ips });
-      opts.onProgress?.({
-        kind: 'pretrain', runDir: run.dir, step, totalSteps, epoch, epochs: config.epochs, loss, lr,
-        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(totalSteps - step),
-      });
+      let validation: Record<string, number> | undefined;
       const epochDone = step % stepsPerEpoch === 0;
       if (epochDone) {
-        const mean = epochLoss / stepsPerEpoch;
-        epochLoss = 0;
-        await appendMetrics(run.dir, { epoch, epoch_loss: mean });
-        if (mean < bestLoss) {
-          bestLoss = mean;
-          await save(moco, run, 'best', step, config, bestLoss, stepsPerEpoch);
+        const state = await moco.state();
+        const knnTop1 = knn ? await knn.accuracy(state.query, encoder, source, config.batchSize) : undefined;
+        await appendMetrics(run.dir, { step, epoch, epoch_end: true, epoch_loss: loop.epochLossSum / stepsPerEpoch, ...(knnTop1 === undefined ? {} : { knn_top1: knnTop1 }) });
+        loop.epochLossSum = 0;
+        if (knnTop1 !== undefined) {
+          validation = { knn_top1: knnTop1 };
+          if (loop.best === null || knnTop1 >= loop.best.value) {
+            loop.best = { value: knnTop1, step };
+            await save('best', state);
+          }
         }
+        await save('periodic', state);
+      } else if (step % config.checkpointEvery === 0 || step === stopAt) {
+        await save('periodic');
       }
-      if (epochDone || step % config.checkpointEvery === 0 || step === stopAt) {
-        await save(moco, run, 'periodic', step, config, bestLoss, stepsPerEpoch);
-      }
+      opts.onProgress?.({
+        kind: 'pretrain', runDir: run.dir, step, totalSteps, epoch, epochs: config.epochs, loss, lr,
+        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(totalSteps - step), ...(validation ? { validation } : {}),
+      });
       if (opts.signal?.aborted && step < totalSteps) {
         await batches.settle();
-        await save(moco, run, 'cancel', step, config, bestLoss, stepsPerEpoch);
+        await save('cancel');
         await appendLog(run.dir, `cancelled at step ${step}`);
-        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started);
+        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, loop.best);
       }
     }
-    if (step >= totalSteps) await appendLog(run.dir, `completed ${totalSteps} steps`);
-    return outcome(run, 'completed', step, stepsPerEpoch, loss, started);
+    if (step >= totalSteps) {
+      const best = loop.best ? `; best k-NN top-1 ${loop.best.value} at step ${loop.best.step}` : '';
+      await appendLog(run.dir, `completed ${totalSteps} steps${best}; consumers use the last checkpoint (step ${step}) unless told otherwise`);
+    }
+    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, loop.best);
   } finally {
     await source.close();
     await moco.dispose();
@@ -129,30 +160,17 @@ export async function runPretrain(input: Partial<PretrainConfig> & { catalog: st
 
 /** The encoder inputs a pretraining config implies: per-sensor blocks or 12 raw channels. */
 export function encoderInputs(config: PretrainConfig): Pick<EncoderConfig, 'inputBlocks' | 'inChannels' | 'freezeInputBlocks'> {
-  if (!config.inputBlocks) return { inChannels: 12 };
-  const blocks = config.strategy === 'augment' ? [config.sensor as 's1' | 's2'] : (['s1', 's2'] as const);
-  return { inputBlocks: blocks, freezeInputBlocks: config.freezeInputBlocks };
+  const blocks = pretrainBlocks(config);
+  return blocks.length === 0 ? { inChannels: 12 } : { inputBlocks: blocks, freezeInputBlocks: config.freezeInputBlocks };
 }
 
-/**
- * Tensors for one batch. Without input blocks a single-sensor `augment` run still feeds the
- * 12-channel fusion layout (the other sensor zero-filled), so every backbone sees 12 channels.
- */
-function sensorBatch(a: SensorArrays, config: PretrainConfig): SensorBatch {
-  const s2 = tf.tensor4d(a.s2, [a.n, a.size, a.size, 10]);
-  const s1 = tf.tensor4d(a.s1, [a.n, a.size, a.size, 2]);
-  if (config.strategy === 'augment' && !config.inputBlocks && config.sensor !== 'fusion') {
-    const zeroed = config.sensor === 's2' ? s1 : s2;
-    const kept = tf.zerosLike(zeroed);
-    zeroed.dispose();
-    return config.sensor === 's2' ? { s2, s1: kept as tf.Tensor4D } : { s2: kept as tf.Tensor4D, s1 };
-  }
-  return { s2, s1 };
+/** Tensors for one batch; pairs.ts builds each strategy's views from both sensors. */
+function sensorBatch(a: SensorArrays): SensorBatch {
+  return { s2: tf.tensor4d(a.s2, [a.n, a.size, a.size, 10]), s1: tf.tensor4d(a.s1, [a.n, a.size, a.size, 2]) };
 }
 
 /** The query encoder as the model, the key encoder and queue as extras: the layout existing runs resume from. */
-async function save(moco: MocoTrainer, run: Run, kind: 'periodic' | 'best' | 'cancel', step: number, config: PretrainConfig, bestLoss: number, stepsPerEpoch: number) {
-  const state = await moco.state();
+async function saveState(state: MocoState, run: Run, kind: 'periodic' | 'best' | 'cancel', step: number, config: PretrainConfig, loop: LoopState, stepsPerEpoch: number) {
   const extra = new Map<string, HostTensor>([['queue', state.queue]]);
   for (const [name, v] of state.key) extra.set(`key.${name}`, v);
   await saveCheckpoint(
@@ -164,11 +182,17 @@ async function save(moco: MocoTrainer, run: Run, kind: 'periodic' | 'best' | 'ca
       rng: new Rng(config.seed).state(),
       dataOrder: { seed: config.seed, step, stepsPerEpoch },
       configHash: run.configHash,
-      extra: { queuePointer: state.queuePointer, bestLoss: Number.isFinite(bestLoss) ? bestLoss : null },
+      extra: { queuePointer: state.queuePointer, epochLossSum: loop.epochLossSum, best: loop.best },
     },
     { model: state.query, optimizer: groupSlots(state.slots), extra },
     { keepPeriodic: 3 },
   );
+}
+
+function loopState(ckpt: LoadedCheckpoint): LoopState {
+  const { epochLossSum, best } = ckpt.state.extra ?? {};
+  if (typeof epochLossSum !== 'number') throw new DatasetFileError(ckpt.path, 'no epochLossSum in the checkpoint state (written by an older version): the epoch loss cannot continue exactly');
+  return { epochLossSum, best: (best as LoopState['best']) ?? null };
 }
 
 async function restore(moco: MocoTrainer, ckpt: LoadedCheckpoint, run: Run): Promise<void> {
@@ -191,7 +215,15 @@ async function restore(moco: MocoTrainer, ckpt: LoadedCheckpoint, run: Run): Pro
   await moco.restore(state, ckpt.path);
 }
 
-function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number): TrainOutcome {
-  return { runDir: run.dir, status, steps, epochs: Math.floor(steps / stepsPerEpoch), finalLoss, seconds: (Date.now() - started) / 1000 };
+function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number, best: LoopState['best']): TrainOutcome {
+  return {
+    runDir: run.dir,
+    status,
+    steps,
+    epochs: Math.floor(steps / stepsPerEpoch),
+    finalLoss,
+    seconds: (Date.now() - started) / 1000,
+    ...(best ? { best: { metric: 'knn_top1', value: best.value, step: best.step } } : {}),
+  };
 }
 
