@@ -148,6 +148,7 @@ async function evaluateJob(catalog: string, o: EvaluateJobOptions, hooks: JobRun
   const started = Date.now();
   return evaluate({
     model: o.model,
+    checkpoint: o.checkpoint,
     catalog,
     split: o.split,
     by: o.by,

@@ -6,6 +6,7 @@
 import { BACKEND_CHOICES, type BackendChoice } from '../backend/select.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-run.js';
 import type { BlockSensor } from '../models/input-block.js';
+import { CHECKPOINT_SELECTOR_PATTERN, type CheckpointSelector } from '../runs/checkpoint-select.js';
 import { parseSubsetText } from '../sampler/subset-text.js';
 import type { EvaluationGrouping, EvaluationSplit } from '../training/evaluate.js';
 import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../training/finetune-config.js';
@@ -46,6 +47,8 @@ export type FinetuneJobOptions = Partial<
 export interface EvaluateJobOptions {
   /** A finetune run directory, an exported model directory, or the id of a finetune or export job. */
   model: string;
+  /** Which checkpoint of a finetune run (default best); refused for an exported model. */
+  checkpoint?: CheckpointSelector;
   split?: EvaluationSplit;
   by?: EvaluationGrouping;
   /** CSV file that receives one row per patch (core/training/predictions-csv.ts). */
@@ -158,6 +161,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
     additionalProperties: false,
     properties: {
       model: path,
+      checkpoint: { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'best | last | step-N' },
       split: { type: 'string', enum: Object.keys(EVALUATION_SPLITS) },
       by: {
         anyOf: [

@@ -7,6 +7,7 @@ import {
   type PatchPlace,
 } from '../metrics/regions.js';
 import type { MultiLabelReport, SingleLabelReport } from '../metrics/report.js';
+import { parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
 import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource } from '../sampler/tensor-source.js';
@@ -23,8 +24,13 @@ export type EvaluationSplit = 'test' | 'val' | 'train' | 'all';
 export type EvaluationGrouping = 'scene' | 'season' | { regions: string };
 
 export interface EvaluateOptions {
-  /** A finetune run directory (its best checkpoint) or an exported model directory. */
+  /** A finetune run directory or an exported model directory. */
   model: string;
+  /**
+   * Which checkpoint of a finetune run; default its best by validation. An exported model holds
+   * one set of weights, so giving any selector for one is refused.
+   */
+  checkpoint?: CheckpointSelector;
   catalog: string;
   /** Default: the official test split. */
   split?: EvaluationSplit;
@@ -42,6 +48,8 @@ export interface EvaluationResult {
   model: string;
   /** Checkpoint or weights file evaluated. */
   source: string;
+  /** The finetune checkpoint evaluated (for an exported model, the one its card names). */
+  checkpoint: CheckpointRef;
   split: EvaluationSplit;
   spec: ClassifierSpec;
   overall: ClassificationReport;
@@ -65,9 +73,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   if (opts.size !== undefined && !(Number.isInteger(opts.size) && opts.size >= 8 && opts.size <= 256)) {
     throw new Error(`size must be an integer in 8..256, got ${opts.size}`);
   }
+  if (opts.checkpoint !== undefined) parseCheckpointSelector(opts.checkpoint);
   const grouping = opts.by === undefined ? undefined : await groupingOf(opts.by);
 
-  const model = await loadTrainedClassifier(opts.model);
+  const model = await loadTrainedClassifier(opts.model, opts.checkpoint);
   try {
     const items = await evaluationItems(model, opts.catalog, split);
     if (items.length === 0) throw new Error(`no patches in split "${split}" of ${opts.catalog} for a ${model.spec.input} model`);
@@ -103,6 +112,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     return {
       model: opts.model,
       source: model.source,
+      checkpoint: model.checkpoint,
       split,
       spec,
       overall: classificationReport(spec, items, scores),
