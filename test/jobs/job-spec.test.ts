@@ -15,7 +15,7 @@ describe('validateJobSpec', () => {
     const specs: JobSpec[] = [
       { kind: 'pretrain', catalog: '/c.sqlite', options: { strategy: 'all-fusion', depth: 10, subset: 'random-seasons:8', backend: 'wasm' } },
       { kind: 'finetune', catalog: '/c.sqlite', options: { variant: 'moco-1x1', pretrained: 'job-20260101-120000-abcd', classes: 17 } },
-      { kind: 'evaluate', catalog: '/c.sqlite', options: { model: '/runs/x', by: { regions: 'r.geojson' }, split: 'val' } },
+      { kind: 'evaluate', catalog: '/c.sqlite', options: { model: '/runs/x', checkpoint: 'step-12', by: { regions: 'r.geojson' }, split: 'val' } },
       { kind: 'export', catalog: '/c.sqlite', options: { run: '/runs/x', formats: ['tfjs', 'safetensors'], dest: '/out', sensor: 's1' } },
     ];
     for (const spec of specs) expect(validateJobSpec(spec)).toBe(spec);
@@ -34,8 +34,8 @@ describe('validateJobSpec', () => {
   });
 
   it('checks each kind against its own options', () => {
-    expect(errorOf({ kind: 'evaluate', catalog: '/c', options: { split: 'dev', by: 'place' } })).toMatch(
-      /spec\.options\.model: is missing.*spec\.options\.split: must be one of.*spec\.options\.by: /,
+    expect(errorOf({ kind: 'evaluate', catalog: '/c', options: { checkpoint: 'step-x', split: 'dev', by: 'place' } })).toMatch(
+      /spec\.options\.model: is missing.*spec\.options\.checkpoint: .*spec\.options\.split: must be one of.*spec\.options\.by: /,
     );
     expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: [] } })).toMatch(/spec\.options\.formats: needs at least 1/);
     expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: ['onnx'] } })).toMatch(/spec\.options\.formats\[0\]: must be one of/);
