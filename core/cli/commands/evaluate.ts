@@ -1,19 +1,24 @@
 import { resolve } from 'node:path';
 import { initBackend, type BackendChoice } from '../../backend/select.js';
+import { isCheckpointSelector, type CheckpointSelector } from '../../runs/checkpoint-select.js';
 import { headlineMetric, numericFields } from '../../training/class-report.js';
 import { evaluate, type EvaluationGrouping, type EvaluationSplit } from '../../training/evaluate.js';
+import { checkReportDestination, evaluationReport, writeEvaluationReport } from '../../training/evaluation-report.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
 import { BACKEND_OPTION, integerOption } from '../training-options.js';
 
 export const summary =
-  'Evaluates a finetuned classifier (run directory or exported model) on a split, overall and per scene, season or GeoJSON region; optionally writes per-patch predictions as CSV. Prints one JSON line.';
-export const usage = `sen12ms-studio evaluate <model-dir> --catalog <catalog.sqlite> [--split test|val|train|all]
-    [--by scene|season|regions=<file.geojson>] [--predictions <file.csv>] [--batch-size N] [--size PX]
-    [--backend tfjs-node-gpu|tfjs-node|wasm|cpu]`;
+  'Evaluates a finetuned classifier (a checkpoint of a run directory, by default its best, or an exported model) on a split, overall and per scene, season or GeoJSON region; optionally writes per-patch predictions as CSV and every metric as a JSON report. Prints one JSON line.';
+export const usage = `sen12ms-studio evaluate <run-or-export-dir> --catalog <catalog.sqlite> [--checkpoint best|last|step-N]
+    [--split test|val|train|all] [--by scene|season|regions=<file.geojson>] [--predictions <file.csv>]
+    [--report <file.json>] [--batch-size N] [--size PX] [--backend tfjs-node-gpu|tfjs-node|wasm|cpu]
+  --checkpoint applies to run directories only (an exported model holds one checkpoint).`;
 
 const OPTIONS = {
   catalog: { type: 'string' },
+  checkpoint: { type: 'string' },
+  report: { type: 'string' },
   split: { type: 'string' },
   by: { type: 'string' },
   predictions: { type: 'string' },
@@ -38,6 +43,11 @@ function grouping(text: string | undefined): EvaluationGrouping | undefined {
   throw new UsageError(`--by: expected scene, season or regions=<file.geojson>, got "${text}"`);
 }
 
+function checkpointSelector(text: string | undefined): CheckpointSelector | undefined {
+  if (text === undefined || isCheckpointSelector(text)) return text;
+  throw new UsageError(`--checkpoint: expected best, last or step-N, got "${text}"`);
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(`expected one model directory, got ${positionals.length} arguments`);
@@ -45,17 +55,22 @@ export async function run(argv: string[]): Promise<number> {
   if (v.split !== undefined && !SPLITS.includes(v.split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got "${v.split}"`);
   if (v.backend !== undefined && !BACKENDS.includes(v.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${v.backend}"`);
   const by = grouping(v.by);
+  const checkpoint = checkpointSelector(v.checkpoint);
   const batchSize = integerOption(v['batch-size'], 'batch-size');
   if (batchSize !== undefined && batchSize < 1) throw new UsageError(`--batch-size must be at least 1, got ${batchSize}`);
   const size = integerOption(v.size, 'size');
   if (size !== undefined && (size < 8 || size > 256)) throw new UsageError(`--size must be in 8..256, got ${size}`);
+  const report = v.report === undefined ? undefined : resolve(v.report);
+  if (report !== undefined) await checkReportDestination(report);
 
   const backend = await initBackend({ purpose: 'infer', prefer: v.backend as BackendChoice | undefined });
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
   const bar = progressBar('evaluate');
+  const catalog = resolve(v.catalog);
   const result = await evaluate({
     model: resolve(positionals[0]),
-    catalog: resolve(v.catalog),
+    checkpoint,
+    catalog,
     split: v.split as EvaluationSplit | undefined,
     by,
     predictions: v.predictions === undefined ? undefined : resolve(v.predictions),
@@ -64,10 +79,12 @@ export async function run(argv: string[]): Promise<number> {
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.done();
+  if (report !== undefined) await writeEvaluationReport(report, evaluationReport(result, { catalog, by, backend: backend.name }));
   const overall = numericFields(result.overall);
   const metric = headlineMetric(result.spec.scheme);
   const line = {
     model: result.model,
+    checkpoint: result.checkpoint,
     split: result.split,
     task: result.overall.task,
     n: result.overall.n,
@@ -76,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       ? { groups: result.groups.map((g) => ({ group: g.group, n: g.n, [metric]: g.report ? numericFields(g.report)[metric] : null })) }
       : {}),
     predictions: result.predictions ?? null,
+    report: report ?? null,
     backend: backend.name,
   };
   process.stdout.write(JSON.stringify(line) + '\n');
