@@ -1,6 +1,8 @@
 import { initBackend, type BackendChoice, type BackendInfo } from '../backend/select.js';
 import type { PatchSelection } from '../sampler/selection.js';
+import { readFile } from 'node:fs/promises';
 import { parseSubsetText } from '../sampler/subset-text.js';
+import { validateRunConfig, type RunKind } from '../runs/run-config.js';
 import { UsageError } from './args.js';
 
 /**
@@ -21,9 +23,51 @@ export const RUN_OPTIONS = {
   'max-steps': { type: 'string' },
   runs: { type: 'string' },
   resume: { type: 'string' },
+  restart: { type: 'boolean' },
+  config: { type: 'string' },
   seed: { type: 'string' },
   ...BACKEND_OPTION,
 } as const;
+
+/** Options that only say how this call runs; every other option shapes the run itself. */
+const CALL_OPTIONS = ['max-steps', 'runs', 'resume', 'restart', 'config', 'backend'];
+
+/**
+ * `--resume <run>` continues a run with its own settings and `--config <config.json>` starts a
+ * new run with a recorded run's settings: neither takes a catalog or a run-shaping option.
+ * Returns which of the three ways this call starts.
+ */
+export function runSource(values: Record<string, unknown>, positionals: string[]): 'new' | 'resume' | 'config' {
+  if (values.restart && !values.resume) throw new UsageError('--restart applies to --resume <run-dir> only');
+  if (values.resume && values.config) throw new UsageError('give --resume <run-dir> or --config <config.json>, not both');
+  const from = values.resume ? '--resume continues a run' : values.config ? '--config re-runs a recorded config' : null;
+  if (from === null) {
+    if (positionals.length !== 1) throw new UsageError(`expected one catalog file (or --resume <run-dir>, or --config <config.json>), got ${positionals.length} arguments`);
+    return 'new';
+  }
+  const given = Object.keys(values).filter((k) => values[k] !== undefined && !CALL_OPTIONS.includes(k));
+  if (positionals.length > 0 || given.length > 0) {
+    throw new UsageError(`${from} with its own settings; drop ${[...positionals, ...given.map((k) => `--${k}`)].join(', ')}`);
+  }
+  return values.resume ? 'resume' : 'config';
+}
+
+/** The trainer settings of a recorded run's config.json, for a new run of the same `kind`. */
+export async function recordedTrainer(path: string, kind: RunKind): Promise<{ catalog: string }> {
+  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`--config: cannot read ${path}: ${err.code ?? err.message}`);
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--config: ${path} is not JSON: ${(err as Error).message}`);
+  }
+  const config = validateRunConfig(parsed, path);
+  if (config.kind !== kind) throw new UsageError(`--config: ${path} is a ${config.kind} run's config, not a ${kind} run's`);
+  // The trainer validates the rest of its own settings when it resolves them.
+  return config.trainer as { catalog: string };
+}
 
 export async function trainingBackend(prefer: string | undefined): Promise<BackendInfo> {
   const choices: BackendChoice[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];

@@ -87,6 +87,7 @@ async function finetune(catalog: string, o: FinetuneJobOptions, hooks: JobRunHoo
           classes: o.classes,
           variant: o.variant,
           pretrained: o.pretrained,
+          pretrainedCheckpoint: o.checkpoint,
           freeze: o.freeze,
           depth: o.depth ?? defaults.depth,
           epochs: o.epochs,
@@ -163,5 +164,5 @@ async function evaluateJob(catalog: string, o: EvaluateJobOptions, hooks: JobRun
 
 async function exportJob(o: ExportJobOptions, hooks: JobRunHooks) {
   await backend({ purpose: 'infer' }, hooks);
-  return exportRun(o.run, o.dest, { formats: o.formats, sensor: o.sensor });
+  return exportRun(o.run, o.dest, { formats: o.formats, sensor: o.sensor, checkpoint: o.checkpoint });
 }

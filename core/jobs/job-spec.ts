@@ -42,6 +42,8 @@ export type FinetuneJobOptions = Partial<
   RunJobOptions & {
     /** A pretrain run directory, an exported model directory, or the id of a finished pretrain job. */
     pretrained?: string;
+    /** Which checkpoint of a pretrained run (default last); the run's config.json records the one loaded. */
+    checkpoint?: CheckpointSelector;
   };
 
 export interface EvaluateJobOptions {
@@ -64,6 +66,8 @@ export interface ExportJobOptions {
   /** Folder the exported files are written to. */
   dest: string;
   sensor?: BlockSensor;
+  /** Which checkpoint of the run (default: a pretrain's last, a finetune's best); the card records it. */
+  checkpoint?: CheckpointSelector;
 }
 
 /** What the user asks for; `catalog` is filled in by the service from the opened data set. */
@@ -97,6 +101,7 @@ const TRAINING_BACKENDS = BACKEND_CHOICES.filter((b): b is TrainingBackend => b 
 const EVALUATION_SPLITS: Record<EvaluationSplit, true> = { test: true, val: true, train: true, all: true };
 
 const path: JsonSchema = { type: 'string', minLength: 1 };
+const checkpointSelector: JsonSchema = { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'last | best | step-N' };
 const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 const pretrainField = PRETRAIN_CONFIG_SCHEMA.properties;
 const finetuneField = FINETUNE_CONFIG_SCHEMA.properties;
@@ -144,6 +149,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
       scheme: finetuneField.scheme,
       classes: finetuneField.classes,
       pretrained: path,
+      checkpoint: checkpointSelector,
       freeze: finetuneField.freeze,
       depth: finetuneField.depth,
       epochs: finetuneField.epochs,
@@ -161,7 +167,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
     additionalProperties: false,
     properties: {
       model: path,
-      checkpoint: { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'best | last | step-N' },
+      checkpoint: checkpointSelector,
       split: { type: 'string', enum: Object.keys(EVALUATION_SPLITS) },
       by: {
         anyOf: [
@@ -183,6 +189,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
       formats: { type: 'array', items: { type: 'string', enum: EXPORT_FORMATS }, minItems: 1 },
       dest: path,
       sensor: { type: 'string', enum: ['s1', 's2'] },
+      checkpoint: checkpointSelector,
     },
   }),
 };
@@ -226,5 +233,6 @@ function pretrainedErrors(spec: JobSpec): string[] {
   if (!usesPretrained(variant) && given) {
     return [`spec.options.pretrained: variant "${variant}" starts from random weights; only the moco variants take pretrained weights`];
   }
+  if (!given && spec.options.checkpoint !== undefined) return ['spec.options.checkpoint: names a checkpoint of the pretrained weights, and none are given'];
   return [];
 }

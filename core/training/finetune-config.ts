@@ -1,5 +1,5 @@
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
-import type { SubsetSpec } from '../sampler/selection.js';
+import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection.js';
 import type { ClassScheme } from '../sampler/targets.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 import { FREEZE_MODES, type FreezeMode } from './freeze.js';
@@ -52,6 +52,8 @@ export interface FinetuneConfig {
   selection: FinetuneSelection;
   checkpointEvery: number;
   seed: number;
+  /** Recorded when the run is created: the modules no optimizer step changes (freeze, frozen blocks). */
+  frozen?: string[];
 }
 
 /** The research's finetuning set-up (SEN12MS-FACTS.md, "The research's training set-up"). */
@@ -108,6 +110,7 @@ export const FINETUNE_CONFIG_SCHEMA = {
     },
     checkpointEvery: positiveInt,
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    frozen: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const satisfies JsonSchema;
 
@@ -119,9 +122,10 @@ export function usesPretrained(variant: FinetuneVariant): boolean {
   return variant.startsWith('moco');
 }
 
-/** Defaults filled in, then checked; errors name the field. */
+/** Defaults filled in (the selection's too), then checked; errors name the field. */
 export function resolveFinetuneConfig(input: Partial<FinetuneConfig> & { catalog: string }): FinetuneConfig {
-  const config = { ...FINETUNE_DEFAULTS, ...input } as FinetuneConfig;
+  const merged = { ...FINETUNE_DEFAULTS, ...input } as FinetuneConfig;
+  const config: FinetuneConfig = { ...merged, selection: withSelectionDefaults(merged.selection ?? {}) };
   const errors = schemaErrors(FINETUNE_CONFIG_SCHEMA, config);
   if (errors.length === 0) {
     if (usesPretrained(config.variant) && config.pretrained === undefined) {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Encoder } from '../models/encoder.js';
-import { latestCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
+import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
+import { loadCheckpointRef, type CheckpointRef } from '../runs/checkpoint-select.js';
+import { resumePoint } from '../runs/resume.js';
+import { DatasetFileError } from '../util/file-error.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { restoreParams } from '../runs/restore-params.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
@@ -15,11 +18,11 @@ import { classificationReport, numericFields, type ClassificationReport } from '
 import { bceWithLogits, softmaxCrossEntropy } from './classification-loss.js';
 import { classifierBatch, classifierEncoderConfig, classifierLogits, classifierSpec, disposeBatch, type ClassifierSpec } from './classifier.js';
 import { resolveFinetuneConfig, usesPretrained, type FinetuneConfig } from './finetune-config.js';
-import { applyFreeze, trainingMode } from './freeze.js';
+import { applyFreeze, frozenModules, trainingMode } from './freeze.js';
 import { Adam } from './optimizers.js';
 import { optimizerSlotGroups } from './optimizer-slots.js';
 import { scoreBatches } from './predict.js';
-import { initFromPretrained, readPretrainedWeights } from './pretrained-init.js';
+import { initFromPretrained, readPretrainedWeights, type PretrainedWeights } from './pretrained-init.js';
 import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
 import { learningRate } from './schedule.js';
@@ -30,6 +33,8 @@ export interface FinetuneOptions extends TrainHooks {
   runsDir: string;
   /** Continue this run directory from its latest valid checkpoint (with its own config: `input` is then ignored). */
   resume?: string;
+  /** With `resume`: run it again from step 0 when it has no valid checkpoint (else that is an error). */
+  restart?: boolean;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;
 }
@@ -60,16 +65,18 @@ export async function finetuneSelection(items: PatchItem[], config: FinetuneConf
 /**
  * Supervised or MoCo-initialised finetuning for scene classification: Adam (PyTorch's rule),
  * step learning rate by epoch, validation after every epoch, `best` checkpoint by validation
- * micro-F1. The data order depends only on (seed, epoch) and nothing else is random after the
- * initialisation, so a run resumed from a checkpoint continues exactly as if it had never stopped.
+ * micro-F1 (ties go to the later epoch). The data order depends only on (seed, epoch) and nothing
+ * else is random after the initialisation, so a run resumed from a checkpoint continues exactly
+ * as if it had never stopped, metrics.jsonl included. A new run's config.json records the
+ * pretrained checkpoint it loaded and the modules it leaves frozen.
  */
 export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: string }, opts: FinetuneOptions): Promise<TrainOutcome> {
   const started = Date.now();
-  const run = opts.resume
-    ? await openRun(opts.resume)
-    : await newRun(opts.runsDir, resolveFinetuneConfig(input));
-  if (run.config.kind !== 'finetune') throw new Error(`${run.dir} is a ${run.config.kind} run, not a finetuning run`);
-  const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
+  const asked = opts.resume ? null : resolveFinetuneConfig(input);
+  const pretrained = asked && usesPretrained(asked.variant) ? await pretrainedWeights(asked) : null;
+  const opened = opts.resume ? await openRun(opts.resume) : null;
+  if (opened && opened.config.kind !== 'finetune') throw new Error(`${opened.dir} is a ${opened.config.kind} run, not a finetuning run`);
+  const config = opened ? resolveFinetuneConfig(opened.config.trainer as unknown as FinetuneConfig) : asked!;
   const spec = classifierSpec(config);
 
   const items = loadPatchItems(config.catalog);
@@ -80,26 +87,31 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
 
   const encoder = Encoder.create(classifierEncoderConfig(spec, config.freeze !== 'none'), config.seed);
   applyFreeze(encoder, config.freeze);
+  const frozen = frozenModules(encoder);
+  if (config.frozen !== undefined && config.frozen.join() !== frozen.join()) {
+    encoder.dispose();
+    throw new Error(`${opened?.dir ?? 'finetune config'}: frozen records [${config.frozen}] but the settings freeze [${frozen}]`);
+  }
   const names = encoder.trainableNames();
   const adam = new Adam(encoder.params, names, { weightDecay: config.weightDecay });
   const source = new TensorSource({ size: config.size });
   try {
+    if (pretrained) initFromPretrained(encoder, spec, config.variant, pretrained.weights, (line) => pretrained.notes.push(line));
+    const run = opened ?? (await newRun(opts.runsDir, { ...config, ...(pretrained ? { pretrainedCheckpoint: pretrained.weights.checkpoint } : {}), frozen }));
     // A one-sample batch cannot give BatchNorm statistics, so a last batch of one is skipped.
     const batchesOfEpoch = (epoch: number) =>
       batchesOf(epochOrder(train.length, config.seed, epoch), config.batchSize, false).filter((b) => b.length >= 2);
     const stepsPerEpoch = batchesOfEpoch(0).length;
     const totalSteps = stepsPerEpoch * config.epochs;
-    const resumed = opts.resume ? await latestCheckpoint(run.dir) : null;
+    const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
     if (resumed) restore(encoder, adam, resumed, run, stepsPerEpoch);
-    else if (usesPretrained(config.variant)) await loadPretrained(encoder, spec, config, run);
     let step = resumed?.state.step ?? 0;
-    let best = (resumed?.state.extra?.best as Best | null | undefined) ?? null;
-    await appendLog(
-      run.dir,
-      resumed
-        ? `resumed at step ${step} from ${resumed.path}`
-        : `started: ${train.length} training and ${val.length} validation patches, ${totalSteps} steps, ${names.length} trainable tensors`,
-    );
+    const loop: LoopState = resumed ? loopState(resumed) : { epochLossSum: 0, best: null };
+    if (resumed) await appendLog(run.dir, `resumed at step ${step} from ${resumed.path}`);
+    else {
+      for (const line of pretrained?.notes ?? []) await appendLog(run.dir, line);
+      await appendLog(run.dir, `started: ${train.length} training and ${val.length} validation patches, ${totalSteps} steps, ${names.length} trainable tensors; frozen: ${frozen.join(', ') || 'nothing'}`);
+    }
 
     const vars = names.map((n) => encoder.params.get(n)!);
     const paramOf = new Map(names.map((n) => [encoder.params.get(n)!.name, n]));
@@ -115,7 +127,7 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
           rng: new Rng(config.seed).state(),
           dataOrder: { seed: config.seed, epoch: Math.floor(step / stepsPerEpoch), batch: step % stepsPerEpoch, stepsPerEpoch },
           configHash: run.configHash,
-          extra: { best },
+          extra: { epochLossSum: loop.epochLossSum, best: loop.best },
         },
         { model: encoder.params, optimizer: optimizerSlotGroups(adam) },
         { keepPeriodic: 3 },
@@ -123,7 +135,6 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
 
     const throughput = new Throughput();
     const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
-    let epochLoss = 0;
     let loss = NaN;
     const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
@@ -146,7 +157,7 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
       tf.dispose([value, targets, ...Object.values(grads)]);
       disposeBatch(batch);
       step++;
-      epochLoss += loss;
+      loop.epochLossSum += loss;
 
       throughput.record(batchItems.length, (Date.now() - t0) / 1000);
       const ips = throughput.imagesPerSecond();
@@ -156,10 +167,10 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
       if (epochDone) {
         const report = await validate(encoder, spec, source, val, config.batchSize);
         validation = numericFields(report);
-        await appendMetrics(run.dir, { step, epoch, train_loss: epochLoss / stepsPerEpoch, validation: report });
-        epochLoss = 0;
-        if (best === null || report.f1_micro > best.value) {
-          best = { value: report.f1_micro, step };
+        await appendMetrics(run.dir, { step, epoch, epoch_end: true, train_loss: loop.epochLossSum / stepsPerEpoch, validation: report });
+        loop.epochLossSum = 0;
+        if (loop.best === null || report.f1_micro >= loop.best.value) {
+          loop.best = { value: report.f1_micro, step };
           await checkpoint('best');
         }
       }
@@ -172,11 +183,11 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
         await batches.settle();
         await checkpoint('cancel');
         await appendLog(run.dir, `cancelled at step ${step}`);
-        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, best);
+        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, loop.best);
       }
     }
-    if (step >= totalSteps) await appendLog(run.dir, `completed ${totalSteps} steps; best validation ${BEST_METRIC} ${best?.value} at step ${best?.step}`);
-    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, best);
+    if (step >= totalSteps) await appendLog(run.dir, `completed ${totalSteps} steps; best validation ${BEST_METRIC} ${loop.best?.value} at step ${loop.best?.step}`);
+    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, loop.best);
   } finally {
     await source.close();
     adam.dispose();
@@ -209,12 +220,34 @@ async function validate(encoder: Encoder, spec: ClassifierSpec, source: TensorSo
   return classificationReport(spec, val, scores);
 }
 
-async function loadPretrained(encoder: Encoder, spec: ClassifierSpec, config: FinetuneConfig, run: Run): Promise<void> {
-  const weights = await readPretrainedWeights(config.pretrained!);
-  const notes: string[] = [];
-  initFromPretrained(encoder, spec, config.variant, weights, (line) => notes.push(line));
-  notes.push(`initialised from ${weights.source} (${config.variant})`);
-  for (const line of notes) await appendLog(run.dir, line);
+/** The pretrained weights a new run starts from, and the log lines loading them gives. */
+async function pretrainedWeights(config: FinetuneConfig): Promise<{ weights: PretrainedWeights; notes: string[] }> {
+  const asked = config.pretrainedCheckpoint;
+  const weights =
+    typeof asked === 'object'
+      ? await recordedPretrainedWeights(asked)
+      : await readPretrainedWeights(config.pretrained!, asked);
+  const { kind, step, epoch } = weights.checkpoint;
+  return { weights, notes: [`initialised from ${weights.source} (${config.variant}): the pretrain's ${kind} checkpoint, step ${step}, epoch ${epoch}`] };
+}
+
+/** Exactly the checkpoint a config.json recorded, for a re-run from it. */
+async function recordedPretrainedWeights(ref: CheckpointRef): Promise<PretrainedWeights> {
+  const checkpoint = await loadCheckpointRef(ref);
+  return { source: checkpoint.path, tensors: checkpoint.model, checkpoint: ref };
+}
+
+/** The finetune loop's state in a checkpoint, besides the tensors. */
+interface LoopState {
+  /** Sum of this epoch's step losses so far, so a mid-epoch resume logs the same train loss. */
+  epochLossSum: number;
+  best: Best | null;
+}
+
+function loopState(ckpt: LoadedCheckpoint): LoopState {
+  const { epochLossSum, best } = ckpt.state.extra ?? {};
+  if (typeof epochLossSum !== 'number') throw new DatasetFileError(ckpt.path, 'no epochLossSum in the checkpoint state (written by an older version): the epoch loss cannot continue exactly');
+  return { epochLossSum, best: (best as Best | null | undefined) ?? null };
 }
 
 function restore(encoder: Encoder, adam: Adam, ckpt: LoadedCheckpoint, run: Run, stepsPerEpoch: number): void {

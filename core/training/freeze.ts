@@ -38,6 +38,21 @@ export function applyFreeze(encoder: Encoder, mode: FreezeMode): void {
   }
 }
 
+/**
+ * The modules (`input.s2`, `conv1`, `layer1`, ...) whose every weight is frozen in `encoder`, as a
+ * run records them: what its freeze mode and frozen input blocks leave untrained.
+ */
+export function frozenModules(encoder: Encoder): string[] {
+  const modules = new Map<string, boolean>();
+  for (const [name, v] of encoder.params) {
+    if (isBuffer(name)) continue;
+    const parts = name.split('.');
+    const module = parts[0] === 'input' ? parts.slice(0, 2).join('.') : parts[0];
+    modules.set(module, (modules.get(module) ?? true) && !v.trainable);
+  }
+  return [...modules].filter(([, frozen]) => frozen).map(([module]) => module);
+}
+
 /** The backbone's BatchNorm modes during a training step: eval for frozen stages, train for the rest. */
 export function trainingMode(mode: FreezeMode): BackboneMode {
   return (stage) => (isStageFrozen(stage, mode) ? EVAL : TRAIN);

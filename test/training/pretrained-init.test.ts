@@ -59,7 +59,7 @@ describe('reading pretrained weights', () => {
   it('refuses a finetune run as pretrained weights', async () => {
     const { dir, encoder } = await finetuneRun(join(root, 'ft'), { catalog: 'c.db', depth: 10 });
     encoder.dispose();
-    await expect(readPretrainedWeights(dir)).rejects.toThrow(/a finetune run, not a pretraining run/);
+    await expect(readPretrainedWeights(dir)).rejects.toThrow(/a finetune run, not a pretrain run/);
   });
 });
 

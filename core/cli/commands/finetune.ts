@@ -4,15 +4,28 @@ import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finet
 import { runFinetune } from '../../training/finetune.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
+import { parseCheckpointSelector, type CheckpointSelector } from '../../runs/checkpoint-select.js';
+
+function selector(text: string): CheckpointSelector {
+  try {
+    return parseCheckpointSelector(text, '--checkpoint');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
 export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1s2] [--scheme multi|single] [--classes 10|17]
-    [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>]
+    [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>] [--checkpoint last|best|step-N]
     [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--depth 10|18|34|50] [--epochs N] [--batch-size N] [--lr X]
     [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
-    [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]`;
+    [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]
+sen12ms-studio finetune --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
+sen12ms-studio finetune --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
+    --checkpoint: which checkpoint of a --pretrained run (default last); config.json records the one loaded.
+    The best checkpoint is the highest validation micro-F1, ties to the later epoch.`;
 
 const OPTIONS = {
   input: { type: 'string' },
@@ -20,40 +33,34 @@ const OPTIONS = {
   classes: { type: 'string' },
   variant: { type: 'string' },
   pretrained: { type: 'string' },
+  checkpoint: { type: 'string' },
   freeze: { type: 'string' },
   list: { type: 'string' },
   subset: { type: 'string' },
   ...RUN_OPTIONS,
 } as const;
 
-/** Options that shape the run; a resumed run keeps the ones it was started with. */
-const RUN_SHAPING = Object.keys(OPTIONS).filter((k) => !['max-steps', 'runs', 'resume', 'backend'].includes(k));
-
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
-  if (v.resume) {
-    const given = RUN_SHAPING.filter((k) => v[k as keyof typeof v] !== undefined);
-    if (positionals.length > 0 || given.length > 0) {
-      throw new UsageError(`--resume continues a run with its own settings; drop ${[...positionals, ...given.map((k) => `--${k}`)].join(', ')}`);
-    }
-  } else if (positionals.length !== 1) {
-    throw new UsageError(`expected one catalog file (or --resume <run-dir>), got ${positionals.length} arguments`);
-  }
+  const from = runSource(v, positionals);
   const maxSteps = integerOption(v['max-steps'], 'max-steps');
   if (maxSteps !== undefined && maxSteps < 1) throw new UsageError(`--max-steps must be at least 1, got ${maxSteps}`);
   const backend = await trainingBackend(v.backend);
   const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
 
-  let config: FinetuneConfig | undefined;
-  if (!v.resume) {
-    const input: Partial<FinetuneConfig> & { catalog: string } = {
+  let config: Partial<FinetuneConfig> & { catalog: string } = { catalog: '' };
+  if (from === 'config') config = await recordedTrainer(resolve(v.config!), 'finetune');
+  if (from === 'new') {
+    if (v.checkpoint !== undefined && v.pretrained === undefined) throw new UsageError('--checkpoint names a checkpoint of --pretrained <run-dir>; give --pretrained');
+    config = {
       catalog: resolve(positionals[0]),
       input: v.input as FinetuneConfig['input'] | undefined,
       scheme: v.scheme as FinetuneConfig['scheme'] | undefined,
       classes: integerOption(v.classes, 'classes') as FinetuneConfig['classes'] | undefined,
       variant: v.variant as FinetuneConfig['variant'] | undefined,
       pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
+      pretrainedCheckpoint: v.checkpoint === undefined ? undefined : selector(v.checkpoint),
       freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
       depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as FinetuneConfig['depth'],
       epochs: integerOption(v.epochs, 'epochs'),
@@ -69,9 +76,11 @@ export async function run(argv: string[]): Promise<number> {
       checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
       seed: integerOption(v.seed, 'seed'),
     };
-    for (const key of Object.keys(input) as (keyof typeof input)[]) if (input[key] === undefined) delete input[key];
+    for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
+  }
+  if (from !== 'resume') {
     try {
-      config = resolveFinetuneConfig(input);
+      resolveFinetuneConfig(config);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -82,9 +91,10 @@ export async function run(argv: string[]): Promise<number> {
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    const result = await runFinetune(config ?? { catalog: '' }, {
+    const result = await runFinetune(config, {
       runsDir: resolve(v.runs ?? 'runs'),
       resume: v.resume ? resolve(v.resume) : undefined,
+      restart: v.restart,
       maxSteps,
       signal: controller.signal,
       onProgress: (p) => {

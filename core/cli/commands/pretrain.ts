@@ -1,25 +1,34 @@
 import { resolve } from 'node:path';
-import { backendDefaults } from '../../training/backend-defaults.js';
-import type { PretrainConfig } from '../../training/pretrain-config.js';
+import { backendDefaults, type BackendDefaults } from '../../training/backend-defaults.js';
+import { KNN_DEFAULTS, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../../training/pretrain-config.js';
 import { runPretrain } from '../../training/pretrain.js';
 import { parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
 
 export const summary =
   'MoCo-v2 pretraining on a catalogued data set: sensor pairs, augmentation or fusion strategies. Prints one JSON line when done.';
+
 export const usage = `sen12ms-studio pretrain <catalog.sqlite> [--strategy sensor-pairs|sensor-pairs+augment|augment|all-fusion|partial-fusion|optional-fusion]
-    [--sensor s1|s2|fusion] [--no-input-blocks] [--freeze-input-blocks] [--depth 10|18|34|50] [--epochs N] [--batch-size N]
+    [--sensor s1|s2|fusion] [--no-input-blocks] [--train-input-blocks] [--depth 10|18|34|50] [--epochs N] [--batch-size N]
     [--lr X] [--warmup-epochs N] [--queue-size N] [--key-momentum M] [--temperature T] [--size PX] [--aug none|aug-set-1|aug-set-2|aug-set-3]
     [--elastic] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--val-fraction F]
-    [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>] [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]
-    [--workers N]   data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch; fixed for the run)`;
+    [--knn-k N] [--knn-bank N] [--knn-val N] [--no-knn] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--seed S]
+    [--backend tfjs-node-gpu|tfjs-node|wasm] [--workers N]
+sen12ms-studio pretrain --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
+sen12ms-studio pretrain --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
+    The 1x1 input blocks are frozen, as in the research, unless --train-input-blocks; sensor-pairs augments
+    nothing (the other sensor is the view): use sensor-pairs+augment for --aug. Each epoch a k-NN monitor
+    (top-1 of --knn-val validation patches against --knn-bank train patches, k --knn-k) keeps the best
+    checkpoint; consumers use the last one unless told otherwise. --resume refuses a run without a valid
+    checkpoint unless --restart. --config starts a new run with a recorded run's settings (same weights).
+    --workers N: data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch)`;
 
 const OPTIONS = {
   strategy: { type: 'string' },
   sensor: { type: 'string' },
   'no-input-blocks': { type: 'boolean' },
-  'freeze-input-blocks': { type: 'boolean' },
+  'train-input-blocks': { type: 'boolean' },
   'warmup-epochs': { type: 'string' },
   'queue-size': { type: 'string' },
   'key-momentum': { type: 'string' },
@@ -27,23 +36,70 @@ const OPTIONS = {
   aug: { type: 'string' },
   elastic: { type: 'boolean' },
   subset: { type: 'string' },
+  'knn-k': { type: 'string' },
+  'knn-bank': { type: 'string' },
+  'knn-val': { type: 'string' },
+  'no-knn': { type: 'boolean' },
   workers: { type: 'string' },
   ...RUN_OPTIONS,
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
-  if (positionals.length !== 1 && !v.resume) throw new UsageError('expected one catalog file (or --resume <run-dir>)');
+  const from = runSource(v, positionals);
   const backend = await trainingBackend(v.backend);
-  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
+  let config: PretrainInput = { catalog: '' };
+  if (from === 'config') config = await recordedTrainer(resolve(v.config!), 'pretrain');
+  else if (from === 'new') config = newConfig(v, positionals[0], backendDefaults(backend));
+  if (from !== 'resume') {
+    try {
+      resolvePretrainConfig(config);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const bar = progressBar('pretrain');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const result = await runPretrain(config, {
+      runsDir: resolve(v.runs ?? 'runs'),
+      resume: v.resume ? resolve(v.resume) : undefined,
+      restart: v.restart,
+      maxSteps: integerOption(v['max-steps'], 'max-steps'),
+      signal: controller.signal,
+      onProgress: (p) => {
+        const knn = p.validation ? ` k-NN top-1 ${p.validation.knn_top1.toFixed(4)}` : '';
+        bar.update(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s${knn}`);
+      },
+    });
+    bar.done();
+    process.stdout.write(
+      JSON.stringify({
+        run: result.runDir, status: result.status, steps: result.steps, epochs: result.epochs, best: result.best ?? null,
+        loss: result.finalLoss, backend: backend.name, seconds: result.seconds,
+      }) + '\n',
+    );
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
+type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
+
+function newConfig(v: Values, catalog: string, defaults: BackendDefaults): PretrainInput {
   const seed = integerOption(v.seed, 'seed') ?? 0;
-  const config: Partial<PretrainConfig> & { catalog: string } = {
-    catalog: positionals[0] ? resolve(positionals[0]) : '',
+  const knnGiven = ['knn-k', 'knn-bank', 'knn-val'].filter((k) => v[k as keyof Values] !== undefined);
+  if (v['no-knn'] && knnGiven.length > 0) throw new UsageError(`--no-knn turns the monitor off; drop --${knnGiven.join(', --')}`);
+  const config: PretrainInput = {
+    catalog: resolve(catalog),
     strategy: v.strategy as PretrainConfig['strategy'] | undefined,
     sensor: v.sensor as PretrainConfig['sensor'] | undefined,
     inputBlocks: v['no-input-blocks'] ? false : undefined,
-    freezeInputBlocks: v['freeze-input-blocks'] ?? undefined,
+    freezeInputBlocks: v['train-input-blocks'] ? false : undefined,
     depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as PretrainConfig['depth'],
     epochs: integerOption(v.epochs, 'epochs'),
     batchSize: integerOption(v['batch-size'], 'batch-size') ?? defaults.batchSize,
@@ -56,29 +112,18 @@ export async function run(argv: string[]): Promise<number> {
     aug: v.aug as PretrainConfig['aug'] | undefined,
     elastic: v.elastic ?? undefined,
     selection: { split: 'train', subset: parseSubset(v.subset), valFraction: numberOption(v['val-fraction'], 'val-fraction'), seed },
+    knn: v['no-knn']
+      ? null
+      : {
+          k: integerOption(v['knn-k'], 'knn-k') ?? KNN_DEFAULTS.k,
+          bank: integerOption(v['knn-bank'], 'knn-bank') ?? KNN_DEFAULTS.bank,
+          val: integerOption(v['knn-val'], 'knn-val') ?? KNN_DEFAULTS.val,
+        },
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
     seed,
     workers: integerOption(v.workers, 'workers'),
   };
   for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
-  const bar = progressBar('pretrain');
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    const result = await runPretrain(config, {
-      runsDir: resolve(v.runs ?? 'runs'),
-      resume: v.resume ? resolve(v.resume) : undefined,
-      maxSteps: integerOption(v['max-steps'], 'max-steps'),
-      signal: controller.signal,
-      onProgress: (p) => bar.update(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s`),
-    });
-    bar.done();
-    process.stdout.write(
-      JSON.stringify({ run: result.runDir, status: result.status, steps: result.steps, epochs: result.epochs, loss: result.finalLoss, backend: backend.name, seconds: result.seconds }) + '\n',
-    );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
+  for (const key of ['subset', 'valFraction'] as const) if (config.selection![key] === undefined) delete config.selection![key];
+  return config;
 }
