@@ -266,6 +266,7 @@ function restore(encoder: Encoder, adam: Adam, ckpt: LoadedCheckpoint, run: Run,
 }
 
 function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number, best: Best | null): TrainOutcome {
+  const recorded = (run.config.trainer as Partial<FinetuneConfig>).pretrainedCheckpoint;
   return {
     runDir: run.dir,
     status,
@@ -274,5 +275,6 @@ function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsP
     finalLoss,
     seconds: (Date.now() - started) / 1000,
     ...(best ? { best: { metric: BEST_METRIC, value: best.value, step: best.step } } : {}),
+    ...(typeof recorded === 'object' ? { pretrainedCheckpoint: recorded } : {}),
   };
 }

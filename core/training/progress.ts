@@ -1,3 +1,5 @@
+import type { CheckpointRef } from '../runs/checkpoint-select.js';
+
 /**
  * What a training loop reports while it runs: the CLI draws it as a progress bar, the app
  * streams it to the UI. One shape for pretraining and finetuning.
@@ -33,8 +35,10 @@ export interface TrainOutcome {
   epochs: number;
   finalLoss: number;
   seconds: number;
-  /** Finetuning: the best validation score and the step it was reached at. */
+  /** The best validation score (finetune: micro-F1; pretrain: k-NN top-1) and the step it was reached at. */
   best?: { metric: string; value: number; step: number };
+  /** Finetuning from pretrained weights: the pretrain checkpoint loaded, as config.json records it. */
+  pretrainedCheckpoint?: CheckpointRef;
 }
 
 /** Images/s over a sliding window of recent steps, and the ETA it implies. */
