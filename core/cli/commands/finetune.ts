@@ -110,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
         steps: result.steps,
         epochs: result.epochs,
         best: result.best ?? null,
+        pretrainedCheckpoint: result.pretrainedCheckpoint ?? null,
         loss: result.finalLoss,
         backend: backend.name,
         seconds: result.seconds,
