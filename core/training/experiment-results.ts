@@ -1,29 +1,68 @@
 import { DatasetFileError } from '../util/file-error.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
 import { readJsonFile } from '../util/json-file.js';
+import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
+import { AUG_PRESETS, type AugPreset } from '../sampler/augment.js';
+import type { SubsetSpec } from '../sampler/selection.js';
+import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
 
 /**
  * results.json of an experiment: the settings it was started with, the pretrain and finetune runs
- * it made (so a second call resumes or reuses them) and one entry per evaluated cell.
+ * it made (so a second call resumes or reuses them) and one entry per evaluated table cell.
  */
 
-/** The research's table rows, in its order. */
-export const EXPERIMENT_ROWS = ['supervised', 'sensor-pairs', 'all-fusion', 'partial-fusion', 'optional-fusion'] as const;
+/** The research's table rows, in its order ("aug set 1"/"aug set 2" tables of the draft). */
+export const EXPERIMENT_ROWS = ['supervised-full', 'supervised-1024', 'sensor-pairs', 'all-fusion', 'partial-fusion', 'optional-fusion'] as const;
 export type ExperimentRow = (typeof EXPERIMENT_ROWS)[number];
+/** The rows that finetune from a MoCo pretrain of their own strategy. */
+export type MocoRow = Exclude<ExperimentRow, 'supervised-full' | 'supervised-1024'>;
+
+export function isMocoRow(row: ExperimentRow): row is MocoRow {
+  return !row.startsWith('supervised');
+}
+
+/** The draft's augmentation sets; block N pretrains its fusion rows with the preset `aug-set-N`. */
+export const AUG_SETS = [1, 2, 3] as const;
+export type AugSet = (typeof AUG_SETS)[number];
+
+export function augPreset(augSet: AugSet): AugPreset {
+  return `aug-set-${augSet}`;
+}
+
+/** The pretrain checkpoint a MoCo row's finetunes started from (its run is the pretrain's). */
+export type PretrainCheckpoint = Omit<CheckpointRef, 'run'>;
+
+/** One finetune of a cell's learning-rate sweep and its best validation micro-F1. */
+export interface SweepEntry {
+  lr: number;
+  run: string;
+  /** The finetune's best validation micro-F1 (the score its `best` checkpoint is chosen by) and its step. */
+  validation: number;
+  step: number;
+}
 
 /** One evaluated table cell; run directories are relative to the experiment's folder. */
 export interface ExperimentCell {
+  augSet: AugSet;
   row: ExperimentRow;
   input: FinetuneInput;
+  /** The runs behind the cell: cells of other aug sets with the same key share them. */
+  key: string;
+  /** Test-split scores of the chosen finetune's best checkpoint. */
   jaccard_samples: number;
   f1_micro: number;
   f1_macro: number;
   map_macro: number;
   /** Test patches scored. */
   n: number;
-  pretrain_run: string | null;
+  /** The learning rate whose finetune scored best on validation, and that score. */
+  lr: number;
+  val_f1_micro: number;
+  /** Every learning rate's finetune, in the order swept. */
+  sweep: SweepEntry[];
+  /** Null for the supervised rows. `aug` is the preset the pretrain ran with ('none': shared by every block). */
+  pretrain: { run: string; aug: AugPreset; checkpoint: PretrainCheckpoint } | null;
   finetune_run: string;
 }
 
@@ -33,45 +72,78 @@ export interface RunEntry {
   status: 'completed' | 'cancelled';
 }
 
+export interface PretrainEntry extends RunEntry {
+  /** The checkpoint its finetunes load, resolved once the pretrain completed. */
+  checkpoint?: PretrainCheckpoint;
+}
+
+export interface FinetuneEntry extends RunEntry {
+  /** TrainOutcome.best of a completed finetune: its best validation score. */
+  best?: { metric: string; value: number; step: number };
+}
+
+/** The labels of the 1,024 rows (Supervised (1024) and every MoCo row). */
+export interface SmallRowLabels {
+  /** The finetune subset of each input (inputs with S1 may draw from fewer patches). */
+  subsets: Record<FinetuneInput, SubsetSpec>;
+  /** How they were chosen, for the table's Note. */
+  note: string;
+}
+
 /** What every cell shares; a second call must bring the same. */
 export interface ExperimentSettings {
   catalog: string;
   seed: number;
-  /** Resolved pretrain config without the fields each row sets (catalog, strategy, inputBlocks). */
+  /** Each cell finetunes once per learning rate and reports the one best on validation. */
+  lrs: number[];
+  /** The pretrain checkpoint the MoCo rows finetune from. */
+  checkpoint: CheckpointSelector;
+  labels: SmallRowLabels;
+  /** Resolved pretrain config without the fields each row and block sets or derives (catalog, strategy, inputBlocks, sensor, aug, views, frozen, seed). */
   pretrain: Record<string, unknown>;
-  /** Resolved finetune config without the fields each cell sets (catalog, input, variant, pretrained). */
+  /** Resolved finetune config without the fields each cell sets (catalog, input, variant, pretrained, lr, selection, seed). */
   finetune: Record<string, unknown>;
 }
 
+export const RESULTS_FORMAT = 'sen12ms-studio.experiment-results';
+/** 2: aug-set blocks, six rows, the learning-rate sweep and the pretrain checkpoint. */
+export const RESULTS_VERSION = 2;
+
 export interface ExperimentResults {
   format: typeof RESULTS_FORMAT;
-  version: 1;
+  version: typeof RESULTS_VERSION;
   settings: ExperimentSettings;
-  /** By row. */
-  pretrains: Partial<Record<ExperimentRow, RunEntry>>;
-  /** By `cellKey(row, input)`. */
-  finetunes: Record<string, RunEntry>;
+  /** By `pretrainKey` of the plan (row and augmentation). */
+  pretrains: Record<string, PretrainEntry>;
+  /** By `finetuneKey` of the plan (cell key and learning rate). */
+  finetunes: Record<string, FinetuneEntry>;
   cells: ExperimentCell[];
 }
 
-export const RESULTS_FORMAT = 'sen12ms-studio.experiment-results';
-
-export function cellKey(row: ExperimentRow, input: FinetuneInput): string {
-  return `${row}/${input}`;
-}
-
 export function emptyResults(settings: ExperimentSettings): ExperimentResults {
-  return { format: RESULTS_FORMAT, version: 1, settings, pretrains: {}, finetunes: {}, cells: [] };
+  return { format: RESULTS_FORMAT, version: RESULTS_VERSION, settings, pretrains: {}, finetunes: {}, cells: [] };
 }
 
-const runEntry: JsonSchema = {
+/** Where a cell sits in the tables: its block, row and column. */
+export function cellPlace(c: Pick<ExperimentCell, 'augSet' | 'row' | 'input'>): string {
+  return `aug set ${c.augSet}/${c.row}/${c.input}`;
+}
+
+const runProperties = { run: { type: 'string', minLength: 1 }, status: { type: 'string', enum: ['completed', 'cancelled'] } } as const;
+const checkpointSchema: JsonSchema = {
   type: 'object',
-  required: ['run', 'status'],
+  required: ['file', 'step', 'epoch', 'kind'],
   additionalProperties: false,
-  properties: { run: { type: 'string', minLength: 1 }, status: { type: 'string', enum: ['completed', 'cancelled'] } },
+  properties: {
+    file: { type: 'string', minLength: 1 },
+    step: { type: 'integer', minimum: 0 },
+    epoch: { type: 'integer', minimum: 0 },
+    kind: { type: 'string', enum: ['last', 'best', 'step'] },
+  },
 };
 const score: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
-const cellKeys = EXPERIMENT_ROWS.flatMap((row) => FINETUNE_INPUTS.map((input) => cellKey(row, input)));
+const lr: JsonSchema = { type: 'number', exclusiveMinimum: 0 };
+const runDir: JsonSchema = { type: 'string', minLength: 1 };
 
 const RESULTS_SCHEMA = {
   type: 'object',
@@ -79,31 +151,90 @@ const RESULTS_SCHEMA = {
   additionalProperties: false,
   properties: {
     format: { const: RESULTS_FORMAT },
-    version: { const: 1 },
+    version: { const: RESULTS_VERSION },
     settings: {
       type: 'object',
-      required: ['catalog', 'seed', 'pretrain', 'finetune'],
+      required: ['catalog', 'seed', 'lrs', 'checkpoint', 'labels', 'pretrain', 'finetune'],
       additionalProperties: false,
-      properties: { catalog: { type: 'string' }, seed: { type: 'integer' }, pretrain: { type: 'object' }, finetune: { type: 'object' } },
+      properties: {
+        catalog: { type: 'string' },
+        seed: { type: 'integer' },
+        lrs: { type: 'array', items: lr, minItems: 1 },
+        checkpoint: { type: 'string' },
+        labels: {
+          type: 'object',
+          required: ['subsets', 'note'],
+          additionalProperties: false,
+          properties: {
+            subsets: { type: 'object', required: FINETUNE_INPUTS, additionalProperties: false, properties: Object.fromEntries(FINETUNE_INPUTS.map((i) => [i, { type: 'object', required: ['kind'] }])) },
+            note: { type: 'string' },
+          },
+        },
+        pretrain: { type: 'object' },
+        finetune: { type: 'object' },
+      },
     },
-    pretrains: { type: 'object', additionalProperties: false, properties: Object.fromEntries(EXPERIMENT_ROWS.map((r) => [r, runEntry])) },
-    finetunes: { type: 'object', additionalProperties: false, properties: Object.fromEntries(cellKeys.map((k) => [k, runEntry])) },
+    pretrains: {
+      type: 'object',
+      additionalProperties: { type: 'object', required: ['run', 'status'], additionalProperties: false, properties: { ...runProperties, checkpoint: checkpointSchema } },
+    },
+    finetunes: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['run', 'status'],
+        additionalProperties: false,
+        properties: {
+          ...runProperties,
+          best: {
+            type: 'object',
+            required: ['metric', 'value', 'step'],
+            additionalProperties: false,
+            properties: { metric: { type: 'string' }, value: score, step: { type: 'integer', minimum: 0 } },
+          },
+        },
+      },
+    },
     cells: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['row', 'input', 'jaccard_samples', 'f1_micro', 'f1_macro', 'map_macro', 'n', 'pretrain_run', 'finetune_run'],
+        required: ['augSet', 'row', 'input', 'key', 'jaccard_samples', 'f1_micro', 'f1_macro', 'map_macro', 'n', 'lr', 'val_f1_micro', 'sweep', 'pretrain', 'finetune_run'],
         additionalProperties: false,
         properties: {
+          augSet: { anyOf: AUG_SETS.map((a) => ({ const: a })) },
           row: { type: 'string', enum: EXPERIMENT_ROWS },
           input: { type: 'string', enum: FINETUNE_INPUTS },
+          key: { type: 'string', minLength: 1 },
           jaccard_samples: score,
           f1_micro: score,
           f1_macro: score,
           map_macro: score,
           n: { type: 'integer', minimum: 1 },
-          pretrain_run: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
-          finetune_run: { type: 'string', minLength: 1 },
+          lr,
+          val_f1_micro: score,
+          sweep: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['lr', 'run', 'validation', 'step'],
+              additionalProperties: false,
+              properties: { lr, run: runDir, validation: score, step: { type: 'integer', minimum: 0 } },
+            },
+          },
+          pretrain: {
+            anyOf: [
+              {
+                type: 'object',
+                required: ['run', 'aug', 'checkpoint'],
+                additionalProperties: false,
+                properties: { run: runDir, aug: { type: 'string', enum: Object.keys(AUG_PRESETS) }, checkpoint: checkpointSchema },
+              },
+              { type: 'null' },
+            ],
+          },
+          finetune_run: runDir,
         },
       },
     },
@@ -111,21 +242,28 @@ const RESULTS_SCHEMA = {
 } as const satisfies JsonSchema;
 
 /**
- * The results a previous call left in `path`, or null when there are none. Refuses a file made
- * with other settings, naming the fields that differ, rather than mixing two experiments in one
- * table.
+ * The results a previous call left in `path`, or null when there are none. Refuses a file of
+ * another format version and one made with other settings, naming the fields that differ, rather
+ * than mixing two experiments in one table.
  */
 export async function readResults(path: string, settings: ExperimentSettings): Promise<ExperimentResults | null> {
   const parsed = await readJsonFile(path);
   if (parsed === null) return null;
+  if (isRecord(parsed) && parsed.format === RESULTS_FORMAT && parsed.version !== RESULTS_VERSION) {
+    throw new DatasetFileError(
+      path,
+      `experiment results of format version ${show(parsed.version)}; this version of SEN12MS Studio reads version ${RESULTS_VERSION} ` +
+        '(aug-set blocks, learning-rate sweep): run the experiment into another output folder',
+    );
+  }
   const errors = schemaErrors(RESULTS_SCHEMA, parsed);
   if (errors.length > 0) throw new DatasetFileError(path, `not experiment results: ${errors.join('; ')}`);
   const results = parsed as ExperimentResults;
   const seen = new Set<string>();
   for (const cell of results.cells) {
-    const key = cellKey(cell.row, cell.input);
-    if (seen.has(key)) throw new DatasetFileError(path, `cells: ${key} appears twice`);
-    seen.add(key);
+    const place = cellPlace(cell);
+    if (seen.has(place)) throw new DatasetFileError(path, `cells: ${place} appears twice`);
+    seen.add(place);
   }
   const changed = differingFields(results.settings, JSON.parse(JSON.stringify(settings)));
   if (changed.length > 0) {
