@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<CommandModul
   evaluate: { about: 'metrics overall and per scene, season or region; predictions CSV', load: () => import('./commands/evaluate.js') },
   export: { about: 'a run as safetensors (torchvision names) + model card, or a tfjs model', load: () => import('./commands/export.js') },
   embed: { about: "one patch's pooled features from an exported model", load: () => import('./commands/embed.js') },
-  experiment: { about: "the research's table: strategies x s1, s2, s1s2", load: () => import('./commands/experiment.js') },
+  experiment: { about: "the research's tables, one per aug set: rows x s1, s2, s1/s2, lr chosen on validation", load: () => import('./commands/experiment.js') },
 };
 
 function help(): string {

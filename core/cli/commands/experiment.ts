@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
-import { EXPERIMENT_ROWS, type ExperimentRow } from '../../training/experiment-results.js';
-import { planExperiment, runExperiment, type ExperimentOptions, type ExperimentProgress } from '../../training/experiment.js';
+import type { CheckpointSelector } from '../../runs/checkpoint-select.js';
+import { AUG_SETS, EXPERIMENT_ROWS, type AugSet, type ExperimentRow } from '../../training/experiment-results.js';
+import { DEFAULT_AUG_SETS, DEFAULT_LRS, planExperiment, type ExperimentOptions, type ExperimentProgress } from '../../training/experiment-plan.js';
+import { runExperiment } from '../../training/experiment.js';
 import { FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput } from '../../training/finetune-config.js';
 import { backendDefaults } from '../../training/backend-defaults.js';
 import type { PretrainConfig } from '../../training/pretrain-config.js';
@@ -9,17 +11,22 @@ import { progressBar, type Progress } from '../progress.js';
 import { BACKEND_OPTION, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
 export const summary =
-  "Reproduces the research's results table: per row a MoCo pretrain, per cell a finetune and a test-split evaluation; writes results.json, table.md and table.csv and resumes where it stopped. Prints one JSON line when done.";
-export const usage = `sen12ms-studio experiment <catalog.sqlite> --out <dir> [--rows ${EXPERIMENT_ROWS.join(',')}] [--inputs s1,s2,s1s2]
+  "Reproduces the research's results tables, one per aug set: MoCo pretrains (sensor pairs once, fusion rows per aug set), per cell a finetune per learning rate, the one best on validation evaluated on the test split; writes results.json, table.md and table.csv and resumes where it stopped. Prints one JSON line when done.";
+export const usage = `sen12ms-studio experiment <catalog.sqlite> --out <dir> [--aug-sets ${DEFAULT_AUG_SETS.join(',')}] (of ${AUG_SETS.join(', ')})
+    [--rows ${EXPERIMENT_ROWS.join(',')}] [--inputs s1,s2,s1s2] [--lrs ${DEFAULT_LRS.map((lr) => lr.toExponential()).join(',')}]
+    [--checkpoint last|best|step-N] (the pretrain checkpoint the MoCo rows finetune from; default last)
+    [--labels random:N|list:<file>] (labels of the 1,024 rows; default train_list_1024.txt when the catalog holds it, else random 1,024)
     [--depth 10|18|34|50] [--size PX] [--pretrain-epochs N] [--finetune-epochs N] [--batch-size N]
     [--queue-size N] [--key-momentum M] (small data sets learn with a queue below their size and m 0.99)
-    [--labels all|random:N|list:<file>] [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--seed S]
-    [--backend tfjs-node-gpu|tfjs-node|wasm|cpu]`;
+    [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm|cpu]`;
 
 const OPTIONS = {
   out: { type: 'string' },
+  'aug-sets': { type: 'string' },
   rows: { type: 'string' },
   inputs: { type: 'string' },
+  lrs: { type: 'string' },
+  checkpoint: { type: 'string' },
   depth: { type: 'string' },
   size: { type: 'string' },
   'pretrain-epochs': { type: 'string' },
@@ -33,19 +40,23 @@ const OPTIONS = {
   ...BACKEND_OPTION,
 } as const;
 
-function commaList<T extends string>(text: string | undefined, name: string, allowed: readonly T[]): T[] | undefined {
+function commaList<T extends string | number>(text: string | undefined, name: string, allowed: readonly T[]): T[] | undefined {
   if (text === undefined) return undefined;
   const items = text.split(',').map((s) => s.trim());
-  const bad = items.find((s) => !allowed.includes(s as T));
+  const bad = items.find((s) => !allowed.map(String).includes(s));
   if (bad !== undefined) throw new UsageError(`--${name}: unknown "${bad}"; expected a comma-separated list of ${allowed.join(', ')}`);
-  return items as T[];
+  return items.map((s) => allowed.find((a) => String(a) === s)!);
 }
 
-/** `--labels`: the finetuning patches; `all` leaves the selection at the engine's default. */
-function labels(text: string | undefined): FinetuneConfig['selection'] | undefined {
-  if (text === undefined || text === 'all') return undefined;
-  if (!/^(random:\d+|list:.+)$/.test(text)) throw new UsageError(`--labels: expected all, random:N or list:<file>, got "${text}"`);
-  return { subset: parseSubset(text) };
+function numberList(text: string | undefined, name: string): number[] | undefined {
+  return text?.split(',').map((s) => numberOption(s.trim(), name)!);
+}
+
+/** `--labels`: the 1,024 rows' labels instead of the research's list (or its random stand-in). */
+function labels(text: string | undefined): ExperimentOptions['labels'] {
+  if (text === undefined) return undefined;
+  if (!/^(random:\d+|list:.+)$/.test(text)) throw new UsageError(`--labels: expected random:N or list:<file>, got "${text}"`);
+  return parseSubset(text);
 }
 
 /** One bar per phase of a cell, so each shows its own steps and ETA. */
@@ -54,7 +65,7 @@ function phaseBars(): { update(p: ExperimentProgress): void; done(): void } {
   let current = '';
   return {
     update(p) {
-      const label = `cell ${p.cell}/${p.cells} ${p.row} ${p.input} ${p.phase}`;
+      const label = `cell ${p.cell}/${p.cells} aug set ${p.augSet} ${p.row} ${p.input} ${p.phase}${p.lr !== undefined ? ` lr ${p.lr.toExponential()}` : ''}`;
       if (label !== current) {
         bar?.done();
         bar = progressBar(label);
@@ -72,13 +83,15 @@ export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(`expected one catalog file, got ${positionals.length} arguments`);
   if (!v.out) throw new UsageError('--out <dir> is required: it receives the results, the tables and the runs');
+  const augSets = commaList<AugSet>(v['aug-sets'], 'aug-sets', AUG_SETS);
   const rows = commaList<ExperimentRow>(v.rows, 'rows', EXPERIMENT_ROWS);
   const inputs = commaList<FinetuneInput>(v.inputs, 'inputs', FINETUNE_INPUTS);
+  const lrs = numberList(v.lrs, 'lrs');
   const seed = integerOption(v.seed, 'seed') ?? 0;
   const depth = integerOption(v.depth, 'depth');
   const size = integerOption(v.size, 'size');
   const batchSize = integerOption(v['batch-size'], 'batch-size');
-  const selection = labels(v.labels);
+  const chosenLabels = labels(v.labels);
   const backend = await trainingBackend(v.backend);
   const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
@@ -99,7 +112,6 @@ export async function run(argv: string[]): Promise<number> {
     ...shared,
     epochs: integerOption(v['finetune-epochs'], 'finetune-epochs'),
     freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
-    selection,
   };
   for (const part of [pretrain, finetune] as Record<string, unknown>[]) {
     for (const key of Object.keys(part)) if (part[key] === undefined) delete part[key];
@@ -107,14 +119,18 @@ export async function run(argv: string[]): Promise<number> {
   const opts: ExperimentOptions = {
     catalog: resolve(positionals[0]),
     outDir: resolve(v.out),
+    ...(augSets ? { augSets } : {}),
     ...(rows ? { rows } : {}),
     ...(inputs ? { inputs } : {}),
+    ...(lrs ? { lrs } : {}),
+    ...(v.checkpoint !== undefined ? { checkpoint: v.checkpoint as CheckpointSelector } : {}),
+    ...(chosenLabels ? { labels: chosenLabels } : {}),
     pretrain,
     finetune,
     seed,
   };
   try {
-    planExperiment(opts);
+    await planExperiment(opts);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
