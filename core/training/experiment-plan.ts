@@ -156,10 +156,10 @@ export async function planExperiment(opts: ExperimentOptions): Promise<Experimen
   const strip = (config: object, keys: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(config).filter(([k]) => !(k in keys)));
   const pretrainSample = strip(pretrain('all-fusion', augSets[0]), PRETRAIN_SET);
   for (const row of rows.filter(isMocoRow)) for (const augSet of augSets) pretrain(row, augSet);
-  const finetuneSample = resolveFinetuneConfig({ ...finetuneBase, lr: lrs[0] });
+  const withSelection = (input: FinetuneInput, selection: FinetuneSelection) => resolveFinetuneConfig({ ...finetuneBase, input, lr: lrs[0], selection });
+  const finetuneSample = withSelection('s2', {});
 
   const items = loadPatchItems(catalog);
-  const withSelection = (input: FinetuneInput, selection: FinetuneSelection) => resolveFinetuneConfig({ ...finetuneBase, input, lr: lrs[0], selection });
   const labels = await smallRowLabels(items, {
     list: opts.labelList ?? researchLabelList(),
     ...(opts.labels ? { given: opts.labels } : {}),
