@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseCheckpointSelector, type CheckpointSelector } from '../runs/checkpoint-select.js';
 
 /** A wrong command line: the CLI prints it with the command's usage and exits 2. */
 export class UsageError extends Error {}
@@ -19,4 +20,14 @@ export function intOption(value: string | undefined, name: string, fallback: num
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
   return n;
+}
+
+/** --checkpoint last|best|step-N, or undefined when not given. */
+export function checkpointOption(value: string | undefined): CheckpointSelector | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseCheckpointSelector(value, '--checkpoint');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

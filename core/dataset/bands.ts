@@ -40,6 +40,19 @@ export function bandPreset(id: string): BandPreset {
   return BAND_PRESETS[id as BandPresetId];
 }
 
+/** The two sensor files a model reads, in channel order: a preset's S2 bands come first. */
+export const BAND_SENSORS = ['s2', 's1'] as const;
+export type BandSensor = (typeof BAND_SENSORS)[number];
+
+/** The file a channel name is read from and its 0-based band index there ("VH" -> s1, 1). */
+export function bandSource(name: string): { sensor: BandSensor; index: number } {
+  const s2 = (S2_BANDS as readonly string[]).indexOf(name);
+  if (s2 >= 0) return { sensor: 's2', index: s2 };
+  const s1 = (S1_BANDS as readonly string[]).indexOf(name);
+  if (s1 >= 0) return { sensor: 's1', index: s1 };
+  throw new Error(`unknown band "${name}" (S2: ${S2_BANDS.join(', ')}; S1: ${S1_BANDS.join(', ')})`);
+}
+
 /** Channel names in model input order, e.g. ["B4", "B3", "B2"]. */
 export function channelNames(preset: BandPreset): string[] {
   return [...preset.s2.map((i) => S2_BANDS[i]), ...preset.s1.map((i) => S1_BANDS[i])];

@@ -5,6 +5,8 @@ import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types
 
 /** Every SEN12MS patch is 256x256 pixels. */
 export const PATCH_SIZE = 256;
+/** Pixel side on the ground, in metres (the 10 m Sentinel-2 grid all bands are resampled to). */
+export const PATCH_PIXEL_METRES = 10;
 
 export const PATCH_FORMATS: Readonly<Record<Sensor, { bands: number; dtype: SampleType }>> = {
   s1: { bands: 2, dtype: 'float32' },

@@ -17,80 +17,97 @@ import { resolvePretrainConfig, type PretrainConfig } from '../training/pretrain
 import { encoderInputs } from '../training/pretrain.js';
 import { loadTrainedClassifier } from '../training/trained-classifier.js';
 import { cardInput } from './card-normalization.js';
-import { exportSafetensors } from './export-safetensors.js';
-import { splitDigest, type ModelCard, type ModelCardInput } from './model-card.js';
-import { exportTfjsLayersModel } from './tfjs-layers-model.js';
+import { describeModel } from './describe-model.js';
+import { exportOnnx } from './export-onnx.js';
+import { exportSafetensors, safetensorsFiles } from './export-safetensors.js';
+import { splitDigest, type ModelCardBody, type ModelCardInput } from './model-card.js';
+import { exportTfjsLayersModel, LAYERS_MODEL_FILE, LAYERS_WEIGHTS_FILE } from './tfjs-layers-model.js';
 import { encoderFromWeights } from '../training/encoder-weights.js';
 
-export const EXPORT_FORMATS = ['safetensors', 'tfjs'] as const;
+export const EXPORT_FORMATS = ['safetensors', 'tfjs', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export interface ExportRunOptions {
-  formats: readonly ExportFormat[];
-  /** Pretrain runs with per-sensor blocks: which sensor the exported model takes (default s2). */
+export interface PrepareRunOptions {
+  /** Pretrain runs with per-sensor blocks: which sensor the model takes (default s2). */
   sensor?: BlockSensor;
+  /** Pretrain runs with per-sensor blocks, when `sensor` is not given: the block to take if the run has it. */
+  preferSensor?: BlockSensor;
   /** Which checkpoint of the run (default: a pretrain's last, a finetune's best). */
   checkpoint?: CheckpointSelector;
 }
 
+export interface ExportRunOptions extends Omit<PrepareRunOptions, 'preferSensor'> {
+  formats: readonly ExportFormat[];
+}
+
 export interface ExportedFiles {
   dir: string;
-  card: ModelCard;
+  /** The card as written (without `weights` when no safetensors were). */
+  card: ModelCardBody;
   files: string[];
 }
 
 /**
- * Exports one checkpoint of a run (opts.checkpoint, recorded in the card): a pretrain run as a feature extractor (backbone
- * with the chosen input block and the projection head), a finetune run as its classifier. The
- * card records the bands, normalisation, classes, training config, metrics and split digests.
+ * Exports one checkpoint of a run (opts.checkpoint, recorded in the card): a pretrain run as a
+ * feature extractor (backbone with the chosen input block and the projection head), a finetune
+ * run as its classifier. The card records the bands, preprocessing, classes, training config,
+ * metrics and split digests; every format gets the same card.
  */
 export async function exportRun(runDir: string, outDir: string, opts: ExportRunOptions): Promise<ExportedFiles> {
-  const run = await openRun(runDir);
-  const { encoder, params, card, inputBlock } = run.config.kind === 'pretrain' ? await pretrainModel(run, opts) : await finetuneModel(run, opts);
+  const prepared = await prepareRun(runDir, opts);
   try {
+    const input: ModelCardInput = { ...prepared.card, ...(await prepared.provenance()), createdAt: new Date().toISOString() };
     const files: string[] = [];
-    let written = card as ModelCard;
+    let card: ModelCardBody = describeModel(prepared.params, input);
     if (opts.formats.includes('safetensors')) {
-      written = await exportSafetensors(params, outDir, card);
-      files.push('model.safetensors', 'model-card.json');
+      const written = await exportSafetensors(prepared.params, outDir, input);
+      files.push(...safetensorsFiles(written));
+      card = written;
     }
+    if (opts.formats.includes('onnx')) files.push(...(await exportOnnx(prepared.params, outDir, input)));
     if (opts.formats.includes('tfjs')) {
-      await exportTfjsLayersModel(params, outDir, { inputBlock });
-      files.push('model.json', 'group1-shard1of1.bin');
+      await exportTfjsLayersModel(prepared.params, outDir, { inputBlock: card.inputBlock });
+      files.push(LAYERS_MODEL_FILE, LAYERS_WEIGHTS_FILE);
     }
-    return { dir: outDir, card: written, files };
+    return { dir: outDir, card, files };
   } finally {
-    encoder.dispose();
+    prepared.encoder.dispose();
   }
 }
 
-interface Prepared {
+/** A run's model as exported, in memory: what `export` writes and what `embed` runs on a run directory. */
+export interface PreparedRun {
   encoder: Encoder;
   /** What is exported: the encoder's entries, less input blocks the exported model does not use. */
   params: ParamStore;
-  card: ModelCardInput;
-  inputBlock: string | null;
+  card: Omit<ModelCardInput, 'metrics' | 'splits'>;
+  /** The card's metrics and split digests: they read the run's metrics log and its catalog, so only an export asks. */
+  provenance(): Promise<Pick<ModelCardInput, 'metrics' | 'splits'>>;
 }
 
-async function pretrainModel(run: Run, opts: ExportRunOptions): Promise<Prepared> {
+/** Loads the checkpoint `opts` names and describes it; the caller disposes `encoder`. */
+export async function prepareRun(runDir: string, opts: PrepareRunOptions = {}): Promise<PreparedRun> {
+  const run = await openRun(runDir);
+  return run.config.kind === 'pretrain' ? pretrainModel(run, opts) : finetuneModel(run, opts);
+}
+
+async function pretrainModel(run: Run, opts: PrepareRunOptions): Promise<PreparedRun> {
   const config = resolvePretrainConfig(run.config.trainer as unknown as PretrainConfig);
   const inputs = encoderInputs(config);
   const blocks = inputs.inputBlocks ?? [];
-  const sensor = opts.sensor ?? (blocks.includes('s2') ? 's2' : blocks[0]);
   if (opts.sensor && !blocks.includes(opts.sensor)) {
     throw new Error(`${run.dir}: the pretrained model has ${blocks.length ? `input blocks for ${blocks.join(', ')}` : 'no input blocks'}, not one for ${opts.sensor}`);
   }
+  const preferred = [opts.sensor, opts.preferSensor, 's2' as const].find((s) => s !== undefined && blocks.includes(s));
+  const sensor = preferred ?? blocks[0];
   const { checkpoint: ckpt, ref } = await runCheckpoint(run.dir, 'pretrain', opts.checkpoint);
   const encoderConfig: EncoderConfig = { depth: config.depth, ...inputs, head: { kind: 'projection', dim: MOCO_DIM } };
   const encoder = encoderFromWeights(encoderConfig, ckpt.model, ckpt.path);
   const preset: BandPresetId = sensor === undefined ? 'fusion-12' : sensor === 's2' ? 's2-10' : 's1';
-  const train = await selectPatches(loadPatchItems(config.catalog), { ...config.selection, requireS1: true });
-  const epochEnd = await epochRecordAt(run.dir, ref);
   const keep = ([name]: [string, unknown]) => !name.startsWith('input.') || name.startsWith(`input.${sensor}.`);
   return {
     encoder,
     params: new Map([...encoder.params].filter(keep)),
-    inputBlock: sensor === undefined ? null : `input.${sensor}`,
     card: {
       architecture: `resnet${config.depth}`,
       ...cardInput(bandPreset(preset)),
@@ -100,13 +117,15 @@ async function pretrainModel(run: Run, opts: ExportRunOptions): Promise<Prepared
       threshold: null,
       checkpoint: ref,
       training: { kind: 'pretrain', bestRule: BEST_RULE.pretrain, config: { ...config } },
-      metrics: numbersOf(epochEnd, ['epoch_loss', 'knn_top1']),
-      splits: { pretrain: splitDigest(train.map((p) => p.id)) },
+    },
+    async provenance() {
+      const train = await selectPatches(loadPatchItems(config.catalog), { ...config.selection, requireS1: true });
+      return { metrics: numbersOf(await epochRecordAt(run.dir, ref), ['epoch_loss', 'knn_top1']), splits: { pretrain: splitDigest(train.map((p) => p.id)) } };
     },
   };
 }
 
-async function finetuneModel(run: Run, opts: ExportRunOptions): Promise<Prepared> {
+async function finetuneModel(run: Run, opts: PrepareRunOptions): Promise<PreparedRun> {
   const model = await loadTrainedClassifier(run.dir, opts.checkpoint);
   const config = model.config as FinetuneConfig;
   const { spec } = model;
@@ -118,27 +137,26 @@ async function finetuneModel(run: Run, opts: ExportRunOptions): Promise<Prepared
     );
   }
   const preset: BandPresetId = !spec.inputBlocks ? 'fusion-12' : spec.input === 's2' ? 's2-10' : 's1';
-  const items = loadPatchItems(config.catalog);
-  const [train, val] = await Promise.all([finetuneSelection(items, config, 'train'), finetuneSelection(items, config, 'val')]);
-  // The validation of the exported checkpoint itself: none for one saved mid-epoch.
-  const report = (await epochRecordAt(run.dir, model.checkpoint))?.validation as MetricRecord | undefined;
-  const metrics = Object.fromEntries(Object.entries(numbersOf(report, Object.keys(report ?? {}))).map(([k, v]) => [`val_${k}`, v]));
-  const inputBlock = spec.inputBlocks ? `input.${spec.input}` : null;
   return {
     encoder: model.encoder,
     params: model.encoder.params,
-    inputBlock,
     card: {
       architecture: `resnet${spec.depth}`,
       ...cardInput(bandPreset(preset)),
-      inputBlock,
+      inputBlock: spec.inputBlocks ? `input.${spec.input}` : null,
       task: spec.scheme === 'multi' ? 'multi-label' : 'single-label',
       classes: [...(spec.classes === 10 ? SIMPLIFIED_CLASSES : IGBP_CLASSES)],
       threshold: spec.scheme === 'multi' ? 0.5 : null,
       checkpoint: model.checkpoint,
       training: { kind: 'finetune', bestRule: BEST_RULE.finetune, config: { ...config } },
-      metrics,
-      splits: { train: splitDigest(train.map((p) => p.id)), val: splitDigest(val.map((p) => p.id)) },
+    },
+    async provenance() {
+      const items = loadPatchItems(config.catalog);
+      const [train, val] = await Promise.all([finetuneSelection(items, config, 'train'), finetuneSelection(items, config, 'val')]);
+      // The validation of the exported checkpoint itself: none for one saved mid-epoch.
+      const report = (await epochRecordAt(run.dir, model.checkpoint))?.validation as MetricRecord | undefined;
+      const metrics = Object.fromEntries(Object.entries(numbersOf(report, Object.keys(report ?? {}))).map(([k, v]) => [`val_${k}`, v]));
+      return { metrics, splits: { train: splitDigest(train.map((p) => p.id)), val: splitDigest(val.map((p) => p.id)) } };
     },
   };
 }

@@ -48,12 +48,13 @@ export interface ResNet extends ResNetShape {
   forward(x: Tensor4D, mode: BackboneMode): Tensor2D;
 }
 
-interface Architecture {
+/** torchvision's ResNet(block, layers) arguments: resnet10 is ResNet(BasicBlock, [1, 1, 1, 1]). */
+export interface ResNetArchitecture {
   bottleneck: boolean;
   blocksPerStage: [number, number, number, number];
 }
 
-const ARCHITECTURES: Record<ResNetDepth, Architecture> = {
+export const RESNET_ARCHITECTURES: Readonly<Record<ResNetDepth, ResNetArchitecture>> = {
   10: { bottleneck: false, blocksPerStage: [1, 1, 1, 1] },
   18: { bottleneck: false, blocksPerStage: [2, 2, 2, 2] },
   34: { bottleneck: false, blocksPerStage: [3, 4, 6, 3] },
@@ -62,7 +63,7 @@ const ARCHITECTURES: Record<ResNetDepth, Architecture> = {
 
 const STAGE_WIDTHS = [64, 128, 256, 512];
 
-interface Block {
+export interface ResNetBlock {
   stage: ResNetStage;
   prefix: string;
   inChannels: number;
@@ -72,17 +73,20 @@ interface Block {
   downsample: boolean;
 }
 
-interface Layout {
+export interface ResNetLayout {
   bottleneck: boolean;
-  blocks: Block[];
+  blocks: ResNetBlock[];
   featureDim: number;
 }
 
-/** torchvision's _make_layer: the first block of a stage strides (except layer1) and projects. */
-function layout(depth: ResNetDepth): Layout {
-  const { bottleneck, blocksPerStage } = ARCHITECTURES[depth];
+/**
+ * torchvision's _make_layer: the first block of a stage strides (except layer1) and projects.
+ * Exporters that rebuild the network in another format walk the same blocks.
+ */
+export function resnetLayout(depth: ResNetDepth): ResNetLayout {
+  const { bottleneck, blocksPerStage } = RESNET_ARCHITECTURES[depth];
   const expansion = bottleneck ? 4 : 1;
-  const blocks: Block[] = [];
+  const blocks: ResNetBlock[] = [];
   let channels = 64;
   blocksPerStage.forEach((count, stage) => {
     const width = STAGE_WIDTHS[stage];
@@ -107,11 +111,11 @@ function layout(depth: ResNetDepth): Layout {
 
 /** Width of the pooled features: 512 for BasicBlock networks, 2048 for Bottleneck ones. */
 export function resnetFeatureDim(depth: ResNetDepth): number {
-  return layout(depth).featureDim;
+  return resnetLayout(depth).featureDim;
 }
 
 export function resnetParamSpecs(shape: ResNetShape): ParamSpec[] {
-  const { bottleneck, blocks } = layout(checkShape(shape).depth);
+  const { bottleneck, blocks } = resnetLayout(checkShape(shape).depth);
   const specs = [convSpec('conv1.weight', 7, shape.inChannels, 64, 'kaiming-fan-out'), ...batchNormSpecs('bn1', 64)];
   for (const b of blocks) {
     const p = b.prefix;
@@ -151,7 +155,7 @@ export function createResNet(opts: ResNetShape & { seed: number }): ResNet {
 export function bindResNet(shape: ResNetShape, params: ParamStore): ResNet {
   checkParams(params, resnetParamSpecs(shape));
   const { depth, inChannels } = shape;
-  const { bottleneck, blocks, featureDim } = layout(depth);
+  const { bottleneck, blocks, featureDim } = resnetLayout(depth);
   const runBlock = bottleneck ? bottleneckBlock : basicBlock;
 
   return {
@@ -171,7 +175,7 @@ export function bindResNet(shape: ResNetShape, params: ParamStore): ResNet {
   };
 }
 
-function basicBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+function basicBlock(params: ParamStore, b: ResNetBlock, x: Tensor4D, mode: BatchNormMode): Tensor4D {
   const p = b.prefix;
   let h = relu(batchNorm(params, `${p}.bn1`, conv2d(params, `${p}.conv1.weight`, x, b.stride, 1), mode));
   h = batchNorm(params, `${p}.bn2`, conv2d(params, `${p}.conv2.weight`, h, 1, 1), mode);
@@ -179,7 +183,7 @@ function basicBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMo
 }
 
 /** torchvision's v1.5 bottleneck: the stride sits on the 3x3 conv. */
-function bottleneckBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+function bottleneckBlock(params: ParamStore, b: ResNetBlock, x: Tensor4D, mode: BatchNormMode): Tensor4D {
   const p = b.prefix;
   let h = relu(batchNorm(params, `${p}.bn1`, conv2d(params, `${p}.conv1.weight`, x, 1, 0), mode));
   h = relu(batchNorm(params, `${p}.bn2`, conv2d(params, `${p}.conv2.weight`, h, b.stride, 1), mode));
@@ -187,7 +191,7 @@ function bottleneckBlock(params: ParamStore, b: Block, x: Tensor4D, mode: BatchN
   return relu(add(h, shortcut(params, b, x, mode)) as Tensor4D);
 }
 
-function shortcut(params: ParamStore, b: Block, x: Tensor4D, mode: BatchNormMode): Tensor4D {
+function shortcut(params: ParamStore, b: ResNetBlock, x: Tensor4D, mode: BatchNormMode): Tensor4D {
   if (!b.downsample) return x;
   const projected = conv2d(params, `${b.prefix}.downsample.0.weight`, x, b.stride, 0);
   return batchNorm(params, `${b.prefix}.downsample.1`, projected, mode);

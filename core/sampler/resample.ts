@@ -5,11 +5,16 @@
  * resizeBilinear(halfPixelCenters=true)).
  */
 
+/** Which resampling resampleInto applies from inSize to outSize (the model card names it). */
+export function resampleMethod(inSize: number, outSize: number): 'area' | 'bilinear' {
+  return inSize % outSize === 0 ? 'area' : 'bilinear';
+}
+
 /** Writes `band` (inSize x inSize, row-major) resampled to outSize x outSize into channel `channel` of `out`. */
 export function resampleInto(band: Float32Array, inSize: number, outSize: number, out: Float32Array, channel: number, channels: number): void {
   if (band.length !== inSize * inSize) throw new RangeError(`band has ${band.length} pixels, expected ${inSize}x${inSize}`);
   if (out.length !== outSize * outSize * channels) throw new RangeError(`output holds ${out.length} values, expected ${outSize}x${outSize}x${channels}`);
-  if (inSize % outSize === 0) areaMean(band, inSize, outSize, out, channel, channels);
+  if (resampleMethod(inSize, outSize) === 'area') areaMean(band, inSize, outSize, out, channel, channels);
   else bilinear(band, inSize, outSize, out, channel, channels);
 }
 

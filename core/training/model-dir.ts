@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../util/file-error.js';
-import { CARD_FILE } from '../export/export-safetensors.js';
+import { CARD_FILE } from '../export/export-files.js';
 import { DEFAULT_CHECKPOINT, selectCheckpoint, type CheckpointSelector, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
 import { openRun } from '../runs/run-dir.js';
 import { RUN_FILES } from '../runs/run-dir.js';
@@ -15,6 +15,11 @@ export async function modelDirKind(dir: string): Promise<ModelDirKind> {
   if (await isFile(RUN_FILES.config)) return 'run';
   if (await isFile(CARD_FILE)) return 'export';
   throw new DatasetFileError(dir, `neither a run directory (no ${RUN_FILES.config}) nor an exported model (no ${CARD_FILE})`);
+}
+
+/** An exported model holds one set of weights: a checkpoint selector applies to run directories only. */
+export function refuseSelectorOnExport(dir: string, selector: CheckpointSelector | undefined): void {
+  if (selector !== undefined) throw new DatasetFileError(dir, `an exported model holds one checkpoint; "${selector}" applies to run directories only`);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-selec
 import { inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel } from './exported-weights.js';
 import type { FinetuneVariant } from './finetune-config.js';
-import { modelDirKind, runCheckpoint } from './model-dir.js';
+import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
 
 /** Pretrained tensors in this app's layout, keyed by parameter name, and the file they came from. */
 export interface PretrainedWeights {
@@ -26,7 +26,7 @@ export interface PretrainedWeights {
  */
 export async function readPretrainedWeights(dir: string, selector?: CheckpointSelector): Promise<PretrainedWeights> {
   if ((await modelDirKind(dir)) === 'export') {
-    if (selector !== undefined) throw new DatasetFileError(dir, `an exported model holds one checkpoint; "${selector}" applies to run directories only`);
+    refuseSelectorOnExport(dir, selector);
     const model = await readExportedModel(dir);
     return { source: `${dir}/${model.card.weights.file}`, tensors: model.tensors, checkpoint: model.card.checkpoint };
   }

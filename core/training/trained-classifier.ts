@@ -5,9 +5,10 @@ import { openRun } from '../runs/run-dir.js';
 import { classifierEncoderConfig, classifierSpec, inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from './finetune-config.js';
-import { modelDirKind, runCheckpoint } from './model-dir.js';
+import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
 import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
 import { encoderFromWeights } from './encoder-weights.js';
+import { resizeStep } from '../export/preprocessing.js';
 
 /** A finetuned classifier ready for inference. */
 export interface TrainedClassifier {
@@ -29,7 +30,7 @@ export interface TrainedClassifier {
  */
 export async function loadTrainedClassifier(dir: string, selector?: CheckpointSelector): Promise<TrainedClassifier> {
   if ((await modelDirKind(dir)) === 'export') {
-    if (selector !== undefined) throw new DatasetFileError(dir, `an exported model holds one checkpoint; "${selector}" applies to run directories only`);
+    refuseSelectorOnExport(dir, selector);
     return fromExport(await readExportedModel(dir));
   }
   const run = await openRun(dir);
@@ -68,7 +69,6 @@ function fromExport(model: ExportedModel): TrainedClassifier {
     scheme: card.task === 'multi-label' ? 'multi' : 'single',
     classes: classes as 10 | 17,
   };
-  const size = card.training.config.size;
   const encoder = encoderFromWeights(classifierEncoderConfig(spec), tensors, source);
-  return { spec, encoder, size: typeof size === 'number' && Number.isInteger(size) ? size : 256, source, checkpoint: card.checkpoint };
+  return { spec, encoder, size: resizeStep(card).size, source, checkpoint: card.checkpoint };
 }

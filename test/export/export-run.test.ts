@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
 import { patchRelPath, parsePatchId } from '../../core/dataset/names.js';
 import { SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
-import { exportRun } from '../../core/export/export-run.js';
+import { EXPORT_FORMATS, exportRun } from '../../core/export/export-run.js';
 import { readModelCard } from '../../core/export/model-card.js';
 import { EVAL } from '../../core/models/batch-norm.js';
 import { Encoder } from '../../core/models/encoder.js';
@@ -46,23 +46,29 @@ afterAll(async () => {
 const maxAbsDiff = (a: number[], b: ArrayLike<number>) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 describe('exporting a pretraining run', () => {
-  it('writes a features model for the chosen sensor: its block, the backbone and the head, with a matching card', async () => {
+  it('writes a features model for the chosen sensor in every format: the backbone, its block and the head in their own files, with a matching card', async () => {
     const out = join(work, 'pretrain-s2');
-    const result = await exportRun(pretrainDir, out, { formats: ['safetensors', 'tfjs'] });
-    expect(result.files.sort()).toEqual(['group1-shard1of1.bin', 'model-card.json', 'model.json', 'model.safetensors']);
+    const result = await exportRun(pretrainDir, out, { formats: [...EXPORT_FORMATS] });
+    expect([...result.files].sort()).toEqual([
+      'group1-shard1of1.bin', 'head.safetensors', 'input-block.safetensors', 'model-card.json', 'model.json', 'model.onnx', 'model.safetensors',
+    ]);
     for (const f of result.files) expect(existsSync(join(out, f))).toBe(true);
     const card = await readModelCard(join(out, 'model-card.json'));
     expect(card).toMatchObject({ architecture: 'resnet10', task: 'features', inputBlock: 'input.s2', inputChannels: 10, classes: [] });
     expect(card.bands).toEqual(['B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B8A', 'B11', 'B12']);
-    expect(card.training).toMatchObject({ kind: 'pretrain', step: 2 });
+    expect(card.checkpoint).toMatchObject({ step: 2, kind: 'last' });
+    expect(card.training.kind).toBe('pretrain');
+    expect(card.preprocessing.find((s) => s.op === 'resize')).toEqual({ op: 'resize', from: 256, size: 16, method: 'area' });
     expect(card.splits.pretrain.count).toBeGreaterThan(0);
-    const bytes = readFileSync(join(out, 'model.safetensors'));
-    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
-    const keys = Object.keys(header);
-    expect(keys).toContain('input.s2.conv.weight');
-    expect(keys).toContain('head.2.weight');
-    expect(keys.some((k) => k.startsWith('input.s1.'))).toBe(false);
-    expect(header['conv1.weight'].shape).toEqual([64, 3, 7, 7]);
+    const keys = (file: string) => {
+      const bytes = readFileSync(join(out, file));
+      return JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString()) as Record<string, { shape: number[] }>;
+    };
+    const model = keys('model.safetensors');
+    expect(Object.keys(model).some((k) => k.startsWith('input.') || k.startsWith('head.'))).toBe(false);
+    expect(model['conv1.weight'].shape).toEqual([64, 3, 7, 7]);
+    expect(Object.keys(keys('input-block.safetensors')).every((k) => k.startsWith('input.s2.') || k === '__metadata__')).toBe(true);
+    expect(Object.keys(keys('head.safetensors'))).toContain('head.2.weight');
   });
 
   it('embeds a patch exactly as the checkpoint encoder does on the same normalised input', async () => {
@@ -84,6 +90,8 @@ describe('exporting a pretraining run', () => {
     await source.close();
     const expected = tf.tidy(() => encoder.forwardBackbone(encoder.forwardInput(tf.tensor4d(arrays.s2, [1, 16, 16, 10]), 's2', EVAL), EVAL));
     expect(maxAbsDiff(features, expected.dataSync())).toBeLessThan(1e-4);
+    // The run directory itself, prepared as export prepares it.
+    expect(await embedPatch({ model: pretrainDir, s2: item.s2Path })).toEqual(features);
     expected.dispose();
     encoder.dispose();
   });
@@ -112,7 +120,11 @@ describe('export and embed commands', () => {
     const out = join(work, 'cli-export');
     const exported = await runCli(['export', pretrainDir, '--out', out, '--format', 'safetensors']);
     expect(exported.code).toBe(0);
-    expect(JSON.parse(exported.stdout.trim())).toMatchObject({ dir: out, files: ['model.safetensors', 'model-card.json'], task: 'features' });
+    expect(JSON.parse(exported.stdout.trim())).toMatchObject({
+      dir: out,
+      files: ['model.safetensors', 'input-block.safetensors', 'head.safetensors', 'model-card.json'],
+      task: 'features',
+    });
 
     const item = loadPatchItems(fx.catalog)[1];
     const ref = parsePatchId(item.id);
@@ -125,7 +137,7 @@ describe('export and embed commands', () => {
 
   it('refuse bad arguments with a usage error', async () => {
     expect((await runCli(['export', pretrainDir])).code).toBe(2);
-    expect((await runCli(['export', pretrainDir, '--out', join(work, 'y'), '--format', 'onnx'])).code).toBe(2);
+    expect((await runCli(['export', pretrainDir, '--out', join(work, 'y'), '--format', 'pt'])).code).toBe(2);
     expect((await runCli(['embed', '--s2', 'x.tif'])).code).toBe(2);
     const missing = await runCli(['embed', '--model', join(work, 'nowhere'), '--s2', 'x.tif']);
     expect(missing.code).toBe(1);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,8 @@ import { exportSafetensors } from '../../core/export/export-safetensors.js';
 import { readModelCard, type ModelCardInput } from '../../core/export/model-card.js';
 import { decodeSafetensors } from '../../core/export/safetensors.js';
 import { Encoder } from '../../core/models/encoder.js';
+import { readExportedModel } from '../../core/training/exported-weights.js';
+import { sameValues } from '../training/weights-fixtures.js';
 
 let dir: string;
 let encoder: Encoder;
@@ -39,18 +41,21 @@ const card: ModelCardInput = {
 };
 
 describe('exportSafetensors', () => {
-  it('writes every entry under its own name in PyTorch layout, plus num_batches_tracked, and a card that points at the file', async () => {
+  it('writes the torchvision entries (plus num_batches_tracked) in PyTorch layout to model.safetensors, the input block to its own file, and a card naming both', async () => {
     const out = join(dir, 'ok');
     await exportSafetensors(encoder.params, out, card);
-    expect((await readdir(out)).sort()).toEqual(['model-card.json', 'model.safetensors']);
+    expect((await readdir(out)).sort()).toEqual(['input-block.safetensors', 'model-card.json', 'model.safetensors']);
     const bytes = await readFile(join(out, 'model.safetensors'));
+    const blockBytes = await readFile(join(out, 'input-block.safetensors'));
     const { tensors, metadata } = decodeSafetensors(bytes);
-    expect(metadata).toEqual({ format: 'pt' });
-    const byName = new Map(tensors.map((t) => [t.name, t]));
+    const block = decodeSafetensors(blockBytes);
+    const byName = new Map([...tensors, ...block.tensors].map((t) => [t.name, t]));
     const f32 = (name: string) => new Float32Array(new Uint8Array(byName.get(name)!.data).buffer);
 
     const bnNames = [...encoder.params.keys()].filter((n) => n.endsWith('.running_mean'));
     expect(byName.size).toBe(encoder.params.size + bnNames.length);
+    expect(tensors.some((t) => t.name.startsWith('input.'))).toBe(false);
+    expect(block.tensors.every((t) => t.name.startsWith('input.s2.'))).toBe(true);
     expect(byName.get('input.s2.bn.num_batches_tracked')).toMatchObject({ dtype: 'I64', shape: [] });
 
     // conv: torch[o][i][h][w] == ours[h][w][i][o]
@@ -69,14 +74,39 @@ describe('exportSafetensors', () => {
     expect([...f32('bn1.running_var')]).toEqual([...encoder.params.get('bn1.running_var')!.dataSync()]);
 
     const written = await readModelCard(join(out, 'model-card.json'));
+    const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(written.weights).toEqual({
       file: 'model.safetensors',
       format: 'safetensors',
       layout: 'pytorch',
       bytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: digest(bytes),
+      parts: [{ role: 'input-block', file: 'input-block.safetensors', bytes: blockBytes.length, sha256: digest(blockBytes) }],
     });
     expect(written.classes).toEqual(card.classes);
+    // The weights file alone carries the card (its `weights` would be circular).
+    const { weights: _, ...body } = written;
+    expect(metadata).toEqual({ format: 'pt', model_card: JSON.stringify(body) });
+    expect(written.preprocessing.find((s) => s.op === 'conv1x1')).toMatchObject({ file: 'input-block.safetensors', weight: 'input.s2.conv.weight' });
+  });
+
+  it('puts a projection head in head.safetensors, and readExportedModel reads every part back, checking each checksum', async () => {
+    const moco = Encoder.create({ depth: 10, inputBlocks: ['s2'], head: { kind: 'projection', dim: 8 } }, 6);
+    try {
+      const out = join(dir, 'moco');
+      const written = await exportSafetensors(moco.params, out, { ...card, task: 'features', classes: [], threshold: null });
+      expect(written.weights.parts.map((p) => p.file)).toEqual(['input-block.safetensors', 'head.safetensors']);
+      const back = await readExportedModel(out);
+      expect([...back.tensors.keys()].sort()).toEqual([...moco.params.keys()].sort());
+      for (const [name, v] of moco.params) expect(sameValues(v, back.tensors.get(name)!)).toBe(true);
+
+      const head = await readFile(join(out, 'head.safetensors'));
+      head[head.length - 1] ^= 1;
+      await writeFile(join(out, 'head.safetensors'), head);
+      await expect(readExportedModel(out)).rejects.toThrow(/head\.safetensors: SHA-256 [0-9a-f]+ differs from [0-9a-f]+ in model-card\.json/);
+    } finally {
+      moco.dispose();
+    }
   });
 
   it('refuses a card that does not fit the weights, writing nothing', async () => {

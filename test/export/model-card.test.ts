@@ -5,13 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAND_PRESETS } from '../../core/dataset/bands.js';
 import { cardInput } from '../../core/export/card-normalization.js';
-import { readModelCard, splitDigest, validateModelCard, type ModelCard } from '../../core/export/model-card.js';
+import { readModelCard, splitDigest, validateModelCard, type ModelCard, type ModelCardInput } from '../../core/export/model-card.js';
+import { preprocessingSteps } from '../../core/export/preprocessing.js';
 
 function card(): ModelCard {
-  return {
-    format: 'sen12ms-studio.model-card',
-    version: 1,
-    createdAt: '2025-01-01T00:00:00.000Z',
+  const input: ModelCardInput = {
     architecture: 'resnet18',
     inputChannels: 3,
     bands: ['B4', 'B3', 'VV'],
@@ -24,7 +22,21 @@ function card(): ModelCard {
     training: { kind: 'finetune', bestRule: 'highest validation micro-F1', config: { lr: 1e-3 } },
     metrics: { 'test.jaccard': 0.61 },
     splits: { train: { count: 2, sha256: 'a'.repeat(64) } },
-    weights: { file: 'model.safetensors', format: 'safetensors', layout: 'pytorch', bytes: 100, sha256: 'b'.repeat(64) },
+  };
+  return {
+    format: 'sen12ms-studio.model-card',
+    version: 2,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    ...input,
+    preprocessing: preprocessingSteps(input),
+    weights: {
+      file: 'model.safetensors',
+      format: 'safetensors',
+      layout: 'pytorch',
+      bytes: 100,
+      sha256: 'b'.repeat(64),
+      parts: [{ role: 'input-block', file: 'input-block.safetensors', bytes: 10, sha256: 'c'.repeat(64) }],
+    },
   };
 }
 
@@ -40,6 +52,15 @@ describe('validateModelCard', () => {
     );
     const { weights: _, ...missing } = card();
     expect(() => validateModelCard(missing, 'm.json')).toThrow(/weights: is missing/);
+    const badStep = { ...card(), preprocessing: [{ op: 'resize', from: 256, size: 64, method: 'nearest' }] };
+    expect(() => validateModelCard(badStep, 'm.json')).toThrow(/preprocessing\[0\]\.method: must be one of "area", "bilinear"/);
+    const c = card();
+    c.weights.parts[0].role = 'decoder' as never;
+    expect(() => validateModelCard(c, 'm.json')).toThrow(/weights\.parts\[0\]\.role: must be one of "input-block", "projection-head"/);
+  });
+
+  it('refuses a version 1 card, whose model.safetensors mixed the input block and head into the backbone', () => {
+    expect(() => validateModelCard({ ...card(), version: 1 }, 'm.json')).toThrow(/^m\.json: a version 1 model card .*export the run again/);
   });
 
   it('checks fields against each other', () => {

@@ -38,7 +38,7 @@ describe('validateJobSpec', () => {
       /spec\.options\.model: is missing.*spec\.options\.checkpoint: .*spec\.options\.split: must be one of.*spec\.options\.by: /,
     );
     expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: [] } })).toMatch(/spec\.options\.formats: needs at least 1/);
-    expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: ['onnx'] } })).toMatch(/spec\.options\.formats\[0\]: must be one of/);
+    expect(errorOf({ kind: 'export', catalog: '/c', options: { run: '/r', dest: '/d', formats: ['pt'] } })).toMatch(/spec\.options\.formats\[0\]: must be one of/);
     expect(errorOf({ kind: 'finetune', catalog: '/c', options: { variant: 'moco' } })).toMatch(/spec\.options\.pretrained: variant "moco" starts from a MoCo pretrain/);
     expect(errorOf({ kind: 'finetune', catalog: '/c', options: { pretrained: '/runs/p' } })).toMatch(/spec\.options\.pretrained: variant "supervised" starts from random weights/);
   });

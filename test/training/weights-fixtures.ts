@@ -21,9 +21,9 @@ function state(configHash: string, step: number) {
   return { step, epoch: 0, rng: new Rng(1).state(), dataOrder: null, configHash };
 }
 
-/** A pretrain run directory whose only checkpoint holds `query` as its model. */
-export async function pretrainRun(root: string, query: Encoder): Promise<string> {
-  const run = await createRun(root, { kind: 'pretrain', seed: 1, trainer: {} });
+/** A pretrain run directory (with `trainer` as its config) whose only checkpoint holds `query` as its model. */
+export async function pretrainRun(root: string, query: Encoder, trainer: Record<string, unknown> = {}): Promise<string> {
+  const run = await createRun(root, { kind: 'pretrain', seed: 1, trainer });
   await saveCheckpoint(run.dir, 'periodic', state(run.configHash, 3), { model: query.params });
   return run.dir;
 }

@@ -4,6 +4,7 @@ import type { ExportFormat } from '../../../../core/export/export-run.js';
 export const FORMAT_TITLES: Record<ExportFormat, string> = {
   safetensors: 'safetensors + model card (PyTorch / torchvision names)',
   tfjs: 'TensorFlow.js LayersModel (model.json + weights)',
+  onnx: 'ONNX, raw bands to outputs (model.onnx; QGIS Deepness metadata)',
 };
 export const FORMATS = Object.keys(FORMAT_TITLES) as ExportFormat[];
 
