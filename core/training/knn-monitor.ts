@@ -28,15 +28,13 @@ export class KnnMonitor {
   ) {}
 
   /**
-   * The bank is a seeded sample of the pretraining patches, the validation set the first
-   * `val` patches of the held-out scenes. Null when there are no validation patches.
+   * The bank is a seeded sample of the pretraining patches, the validation set one of the
+   * held-out patches. Null when there are no validation patches.
    */
   static create(config: KnnMonitorConfig, train: PatchItem[], val: PatchItem[], seed: number): KnnMonitor | null {
     if (val.length === 0 || train.length === 0) return null;
-    const order = train.map((_, i) => i);
-    new Rng(seed).fork('knn-bank').shuffle(order);
-    const bank = order.slice(0, config.bank).map((i) => train[i]);
-    return new KnnMonitor(config, bank, val.slice(0, config.val));
+    const rng = new Rng(seed).fork('knn');
+    return new KnnMonitor(config, sample(train, config.bank, rng.fork('bank')), sample(val, config.val, rng.fork('val')));
   }
 
   get sizes(): { bank: number; val: number; k: number } {
@@ -77,6 +75,12 @@ export class KnnMonitor {
       model.dispose();
     }
   }
+}
+
+function sample<T>(items: T[], n: number, rng: Rng): T[] {
+  const order = items.map((_, i) => i);
+  rng.shuffle(order);
+  return order.slice(0, n).map((i) => items[i]);
 }
 
 function l2Rows(x: tf.Tensor2D): tf.Tensor2D {

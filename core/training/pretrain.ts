@@ -65,7 +65,10 @@ export async function runPretrain(input: PretrainInput, opts: PretrainOptions): 
     throw new Error(`pretraining needs at least one full batch: ${items.length} patches selected, batch size ${config.batchSize}`);
   }
   const encoder = { depth: config.depth, ...encoderInputs(config) };
-  const knn = config.knn && KnnMonitor.create(config.knn, items, await selectPatches(all, { ...config.selection, split: 'val', requireS1: true }), config.seed);
+  // The monitor's validation patches: the held-out scenes (or a list's validation part), whatever subset trains.
+  const valSubset = config.selection.subset?.kind === 'list' ? config.selection.subset : { kind: 'all' as const };
+  const val = config.knn ? await selectPatches(all, { ...config.selection, subset: valSubset, split: 'val', requireS1: true }) : [];
+  const knn = config.knn && KnnMonitor.create(config.knn, items, val, config.seed);
   const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
   const moco = await createMocoTrainer({ ...config, encoder }, config.seed, config.workers);
   const source = new TensorSource({ size: config.size });
