@@ -68,11 +68,6 @@ export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): C
   return value;
 }
 
-/** One line for logs and the UI: `last (step 240, epoch 20) of <run>/checkpoints/step-000240.safetensors`. */
-export function describeCheckpoint(ref: CheckpointRef): string {
-  return `${ref.kind} checkpoint (step ${ref.step}, epoch ${ref.epoch}): ${join(ref.run, RUN_FILES.checkpoints, ref.file)}`;
-}
-
 /**
  * Loads the checkpoint `selector` names, verified against its checksums. `last` is the newest
  * step that verifies (a damaged newer file is skipped and logged, as a resume would); `best` and
