@@ -3,7 +3,6 @@ import { Encoder } from '../models/encoder.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { loadCheckpointRef, type CheckpointRef } from '../runs/checkpoint-select.js';
 import { resumePoint } from '../runs/resume.js';
-import { DatasetFileError } from '../util/file-error.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { restoreParams } from '../runs/restore-params.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
@@ -27,6 +26,7 @@ import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
 import { learningRate } from './schedule.js';
 import { BatchPrefetch } from './batch-prefetch.js';
+import { freshLoop, loopState, trainOutcome } from './loop-state.js';
 
 export interface FinetuneOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -41,11 +41,6 @@ export interface FinetuneOptions extends TrainHooks {
 
 /** The validation score that picks the `best` checkpoint, as in the research. */
 export const BEST_METRIC = 'f1_micro';
-
-interface Best {
-  value: number;
-  step: number;
-}
 
 /**
  * The train and val patches of a config. Sensors the model reads must exist: inputs with S1 drop
@@ -106,7 +101,12 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
     const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
     if (resumed) restore(encoder, adam, resumed, run, stepsPerEpoch);
     let step = resumed?.state.step ?? 0;
-    const loop: LoopState = resumed ? loopState(resumed) : { epochLossSum: 0, best: null };
+    const loop = resumed ? loopState(resumed) : freshLoop();
+    const recorded = (run.config.trainer as Partial<FinetuneConfig>).pretrainedCheckpoint;
+    const done = (status: TrainOutcome['status']): TrainOutcome => ({
+      ...trainOutcome(run.dir, status, { steps: step, stepsPerEpoch, finalLoss: loss, started }, loop.best, BEST_METRIC),
+      ...(typeof recorded === 'object' ? { pretrainedCheckpoint: recorded } : {}),
+    });
     if (resumed) await appendLog(run.dir, `resumed at step ${step} from ${resumed.path}`);
     else {
       for (const line of pretrained?.notes ?? []) await appendLog(run.dir, line);
@@ -183,11 +183,11 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
         await batches.settle();
         await checkpoint('cancel');
         await appendLog(run.dir, `cancelled at step ${step}`);
-        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, loop.best);
+        return done('cancelled');
       }
     }
     if (step >= totalSteps) await appendLog(run.dir, `completed ${totalSteps} steps; best validation ${BEST_METRIC} ${loop.best?.value} at step ${loop.best?.step}`);
-    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, loop.best);
+    return done('completed');
   } finally {
     await source.close();
     adam.dispose();
@@ -237,19 +237,6 @@ async function recordedPretrainedWeights(ref: CheckpointRef): Promise<Pretrained
   return { source: checkpoint.path, tensors: checkpoint.model, checkpoint: ref };
 }
 
-/** The finetune loop's state in a checkpoint, besides the tensors. */
-interface LoopState {
-  /** Sum of this epoch's step losses so far, so a mid-epoch resume logs the same train loss. */
-  epochLossSum: number;
-  best: Best | null;
-}
-
-function loopState(ckpt: LoadedCheckpoint): LoopState {
-  const { epochLossSum, best } = ckpt.state.extra ?? {};
-  if (typeof epochLossSum !== 'number') throw new DatasetFileError(ckpt.path, 'no epochLossSum in the checkpoint state (written by an older version): the epoch loss cannot continue exactly');
-  return { epochLossSum, best: (best as Best | null | undefined) ?? null };
-}
-
 function restore(encoder: Encoder, adam: Adam, ckpt: LoadedCheckpoint, run: Run, stepsPerEpoch: number): void {
   if (ckpt.state.configHash !== run.configHash) {
     throw new Error(`${ckpt.path}: checkpoint belongs to another configuration of this run (config hash differs)`);
@@ -263,18 +250,4 @@ function restore(encoder: Encoder, adam: Adam, ckpt: LoadedCheckpoint, run: Run,
   for (const [slot, params] of ckpt.optimizer) for (const [name, v] of params) slots.set(`${slot}.${name}`, tf.tensor(v.values, v.shape));
   adam.loadSlots(slots, ckpt.state.step);
   tf.dispose([...slots.values()]);
-}
-
-function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number, best: Best | null): TrainOutcome {
-  const recorded = (run.config.trainer as Partial<FinetuneConfig>).pretrainedCheckpoint;
-  return {
-    runDir: run.dir,
-    status,
-    steps,
-    epochs: Math.floor(steps / stepsPerEpoch),
-    finalLoss,
-    seconds: (Date.now() - started) / 1000,
-    ...(best ? { best: { metric: BEST_METRIC, value: best.value, step: best.step } } : {}),
-    ...(typeof recorded === 'object' ? { pretrainedCheckpoint: recorded } : {}),
-  };
 }

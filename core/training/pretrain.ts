@@ -18,6 +18,7 @@ import type { TrainHooks, TrainOutcome } from './progress.js';
 import { Throughput } from './progress.js';
 import { pairOptions, pretrainBlocks, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from './pretrain-config.js';
 import { KnnMonitor } from './knn-monitor.js';
+import { freshLoop, loopState, trainOutcome, type LoopState } from './loop-state.js';
 import { learningRate } from './schedule.js';
 import { groupSlots } from './optimizer-slots.js';
 import type { MocoState } from './parallel/moco-state.js';
@@ -33,13 +34,6 @@ export interface PretrainOptions extends TrainHooks {
   restart?: boolean;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;
-}
-
-/** The checkpoint state a pretraining run continues from, besides the tensors. */
-interface LoopState {
-  /** Sum of this epoch's step losses so far, so a mid-epoch resume logs the same epoch loss. */
-  epochLossSum: number;
-  best: { value: number; step: number } | null;
 }
 
 /**
@@ -77,7 +71,9 @@ export async function runPretrain(input: PretrainInput, opts: PretrainOptions): 
     const totalSteps = stepsPerEpoch * config.epochs;
     if (resumed) await restore(moco, resumed, run);
     let step = resumed?.state.step ?? 0;
-    const loop: LoopState = resumed ? loopState(resumed) : { epochLossSum: 0, best: null };
+    const loop = resumed ? loopState(resumed) : freshLoop();
+    const done = (status: TrainOutcome['status']) =>
+      trainOutcome(run.dir, status, { steps: step, stepsPerEpoch, finalLoss: loss, started }, loop.best, 'knn_top1');
     await appendLog(run.dir, resumed ? `resumed at step ${step} from ${resumed.path}` : `started: ${items.length} patches, ${totalSteps} steps`);
     if (!resumed) {
       await appendLog(
@@ -147,14 +143,14 @@ export async function runPretrain(input: PretrainInput, opts: PretrainOptions): 
         await batches.settle();
         await save('cancel');
         await appendLog(run.dir, `cancelled at step ${step}`);
-        return outcome(run, 'cancelled', step, stepsPerEpoch, loss, started, loop.best);
+        return done('cancelled');
       }
     }
     if (step >= totalSteps) {
       const best = loop.best ? `; best k-NN top-1 ${loop.best.value} at step ${loop.best.step}` : '';
       await appendLog(run.dir, `completed ${totalSteps} steps${best}; consumers use the last checkpoint (step ${step}) unless told otherwise`);
     }
-    return outcome(run, 'completed', step, stepsPerEpoch, loss, started, loop.best);
+    return done('completed');
   } finally {
     await source.close();
     await moco.dispose();
@@ -192,12 +188,6 @@ async function saveState(state: MocoState, run: Run, kind: 'periodic' | 'best' |
   );
 }
 
-function loopState(ckpt: LoadedCheckpoint): LoopState {
-  const { epochLossSum, best } = ckpt.state.extra ?? {};
-  if (typeof epochLossSum !== 'number') throw new DatasetFileError(ckpt.path, 'no epochLossSum in the checkpoint state (written by an older version): the epoch loss cannot continue exactly');
-  return { epochLossSum, best: (best as LoopState['best']) ?? null };
-}
-
 async function restore(moco: MocoTrainer, ckpt: LoadedCheckpoint, run: Run): Promise<void> {
   if (ckpt.state.configHash !== run.configHash) {
     throw new Error(`${ckpt.path}: checkpoint belongs to another configuration of this run (config hash differs)`);
@@ -217,16 +207,3 @@ async function restore(moco: MocoTrainer, ckpt: LoadedCheckpoint, run: Run): Pro
   };
   await moco.restore(state, ckpt.path);
 }
-
-function outcome(run: Run, status: TrainOutcome['status'], steps: number, stepsPerEpoch: number, finalLoss: number, started: number, best: LoopState['best']): TrainOutcome {
-  return {
-    runDir: run.dir,
-    status,
-    steps,
-    epochs: Math.floor(steps / stepsPerEpoch),
-    finalLoss,
-    seconds: (Date.now() - started) / 1000,
-    ...(best ? { best: { metric: 'knn_top1', value: best.value, step: best.step } } : {}),
-  };
-}
-

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { initBackend, type BackendChoice } from '../../backend/select.js';
-import { isCheckpointSelector, type CheckpointSelector } from '../../runs/checkpoint-select.js';
 import { headlineMetric, numericFields } from '../../training/class-report.js';
 import { evaluate, type EvaluationGrouping, type EvaluationSplit } from '../../training/evaluate.js';
 import { checkReportDestination, evaluationReport, writeEvaluationReport } from '../../training/evaluation-report.js';
-import { parseCommandLine, UsageError } from '../args.js';
+import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
 import { BACKEND_OPTION, integerOption } from '../training-options.js';
 
@@ -43,11 +42,6 @@ function grouping(text: string | undefined): EvaluationGrouping | undefined {
   throw new UsageError(`--by: expected scene, season or regions=<file.geojson>, got "${text}"`);
 }
 
-function checkpointSelector(text: string | undefined): CheckpointSelector | undefined {
-  if (text === undefined || isCheckpointSelector(text)) return text;
-  throw new UsageError(`--checkpoint: expected best, last or step-N, got "${text}"`);
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(`expected one model directory, got ${positionals.length} arguments`);
@@ -55,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   if (v.split !== undefined && !SPLITS.includes(v.split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got "${v.split}"`);
   if (v.backend !== undefined && !BACKENDS.includes(v.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${v.backend}"`);
   const by = grouping(v.by);
-  const checkpoint = checkpointSelector(v.checkpoint);
+  const checkpoint = checkpointOption(v.checkpoint);
   const batchSize = integerOption(v['batch-size'], 'batch-size');
   if (batchSize !== undefined && batchSize < 1) throw new UsageError(`--batch-size must be at least 1, got ${batchSize}`);
   const size = integerOption(v.size, 'size');

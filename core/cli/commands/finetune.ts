@@ -2,18 +2,10 @@ import { resolve } from 'node:path';
 import { backendDefaults } from '../../training/backend-defaults.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finetune-config.js';
 import { runFinetune } from '../../training/finetune.js';
-import { parseCommandLine, UsageError } from '../args.js';
+import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
 import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
-import { parseCheckpointSelector, type CheckpointSelector } from '../../runs/checkpoint-select.js';
 
-function selector(text: string): CheckpointSelector {
-  try {
-    return parseCheckpointSelector(text, '--checkpoint');
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
@@ -60,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       classes: integerOption(v.classes, 'classes') as FinetuneConfig['classes'] | undefined,
       variant: v.variant as FinetuneConfig['variant'] | undefined,
       pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
-      pretrainedCheckpoint: v.checkpoint === undefined ? undefined : selector(v.checkpoint),
+      pretrainedCheckpoint: checkpointOption(v.checkpoint),
       freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
       depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as FinetuneConfig['depth'],
       epochs: integerOption(v.epochs, 'epochs'),

@@ -194,7 +194,7 @@ describe('sen12ms-studio evaluate', () => {
     [['m', '--catalog', 'c.db', '--split', 'dev'], /--split must be one of test, val, train, all/],
     [['m', '--catalog', 'c.db', '--by', 'country'], /--by: expected scene, season or regions=<file.geojson>/],
     [['m', '--catalog', 'c.db', '--batch-size', '0'], /--batch-size must be at least 1/],
-    [['m', '--catalog', 'c.db', '--checkpoint', 'step-x'], /--checkpoint: expected best, last or step-N, got "step-x"/],
+    [['m', '--catalog', 'c.db', '--checkpoint', 'step-x'], /--checkpoint: expected last, best or step-N, got "step-x"/],
   ])('refuses %j as a usage error (exit 2)', async (argv, message) => {
     captureStdout();
     const attempt = run(argv);
