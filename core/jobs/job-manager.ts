@@ -30,6 +30,17 @@ export const JOB_ID_PATTERN = /^job-\d{8}-\d{6}-[0-9a-f]{4}$/;
 /** How long a worker may linger after reporting its outcome before it is ended. */
 const EXIT_GRACE_MS = 10_000;
 
+/** Why a job id does not stand for a directory. */
+export class JobReferenceError extends Error {
+  constructor(
+    readonly reason: 'no-job' | 'wrong-kind' | 'not-completed' | 'no-directory',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JobReferenceError';
+  }
+}
+
 const RESUMABLE: readonly JobState[] = ['interrupted', 'cancelled', 'failed'];
 const TRAINING: readonly JobKind[] = ['pretrain', 'finetune'];
 
@@ -300,17 +311,30 @@ export class JobManager {
     }
   }
 
-  /** A directory given as a path, or as the id of a completed job of one of `kinds`. */
-  private directory(value: string, field: string, kinds: readonly JobKind[]): string {
+  /**
+   * A directory given as a path (made absolute), or as the id of a completed job of one of
+   * `kinds` (its run directory, or an export's destination): what job options and the service's
+   * run methods take. A job id that cannot stand for one throws a JobReferenceError.
+   */
+  resolveDirectory(value: string, kinds: readonly JobKind[]): string {
     if (!JOB_ID_PATTERN.test(value)) return resolve(value);
-    const fail = (why: string) => new Error(`invalid job spec: spec.options.${field}: ${why}`);
     const job = this.store.get(value);
-    if (!job) throw fail(`no job "${value}"`);
-    if (!kinds.includes(job.kind)) throw fail(`job ${value} is a ${job.kind} job; expected a ${kinds.join(' or ')} job`);
-    if (job.state !== 'completed') throw fail(`job ${value} is ${job.state}, not completed`);
+    if (!job) throw new JobReferenceError('no-job', `no job "${value}"`);
+    if (!kinds.includes(job.kind)) throw new JobReferenceError('wrong-kind', `job ${value} is a ${job.kind} job; expected a ${kinds.join(' or ')} job`);
+    if (job.state !== 'completed') throw new JobReferenceError('not-completed', `job ${value} is ${job.state}, not completed`);
     const dir = job.spec.kind === 'export' ? job.spec.options.dest : job.runDir;
-    if (dir === null) throw fail(`job ${value} has no run directory`);
+    if (dir === null) throw new JobReferenceError('no-directory', `job ${value} has no run directory`);
     return dir;
+  }
+
+  /** resolveDirectory for a job option, its refusal naming the field. */
+  private directory(value: string, field: string, kinds: readonly JobKind[]): string {
+    try {
+      return this.resolveDirectory(value, kinds);
+    } catch (err) {
+      if (err instanceof JobReferenceError) throw new Error(`invalid job spec: spec.options.${field}: ${err.message}`);
+      throw err;
+    }
   }
 }
 

@@ -13,12 +13,16 @@ import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/query.js';
 import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
+import type { CheckpointKind } from '../runs/checkpoint-format.js';
+import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { RunKind } from '../runs/run-config.js';
 import type { EvaluationResult } from '../training/evaluate.js';
 
 // Clients import every type of the API from here.
 export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };
 export type { CatalogQuery, Bbox, ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage };
 export type { JobInfo, JobKind, JobProgress, CompositeName, LegendEntry, EvaluationResult };
+export type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind };
 
 export const API_VERSION = 1;
 
@@ -75,7 +79,43 @@ export interface EvaluationSummary {
   split: string;
   /** The research's headline number for the scheme (training/class-report.ts headlineMetric). */
   headline: { metric: string; value: number };
+  /** The checkpoint evaluated; null for an evaluation stored before results named it. */
+  checkpoint: CheckpointRef | null;
   endedAt: string | null;
+}
+
+/** One checkpoint file a run lists (its checkpoints/index.json), unverified. */
+export interface RunCheckpoint {
+  /** File name inside the run's checkpoints/. */
+  file: string;
+  /** `periodic` (step-N), `cancel` (written when a job was cancelled) or `best` (a copy of an epoch-end checkpoint). */
+  kind: CheckpointKind;
+  step: number;
+  epoch: number;
+  createdAt: string;
+}
+
+/** A selector a run offers now and the checkpoint it names. */
+export interface CheckpointChoice {
+  selector: CheckpointSelector;
+  file: string;
+  step: number;
+  epoch: number;
+}
+
+/** A run's checkpoints, for choosing the one a finetune, evaluation or export takes. */
+export interface RunCheckpoints {
+  /** The run directory (a job id resolved to it). */
+  run: string;
+  kind: RunKind;
+  /** The checkpoint consumers take unless told otherwise: a pretrain's last, a finetune's best. */
+  default: CheckpointSelector;
+  /** How the run's `best` checkpoint is chosen. */
+  bestRule: string;
+  /** Every checkpoint the run lists, by step; the job that loads one verifies it. */
+  checkpoints: RunCheckpoint[];
+  /** `last`, then `best` when the run keeps one, then `step-N` for each step, with what each names now. */
+  selectors: CheckpointChoice[];
 }
 
 /** How an evaluated model did on one patch: the map colours patches by it. */
@@ -130,6 +170,8 @@ export interface StudioApi {
   'jobs.resume': { params: { id: string }; result: JobInfo };
   'jobs.list': { params: Record<string, never>; result: JobInfo[] };
   'jobs.log': { params: { id: string; tail?: number }; result: { lines: string[] } };
+  /** The checkpoints of a pretrain or finetune run (its directory, or the id of a completed job). */
+  'runs.checkpoints': { params: { run: string }; result: RunCheckpoints };
   'results.list': { params: { dataset?: string }; result: EvaluationSummary[] };
   /** An evaluate job's metrics overall and per group (scene, season or region). */
   'results.get': { params: { job: string }; result: EvaluationResult };

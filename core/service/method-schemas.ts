@@ -54,6 +54,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'jobs.resume': onJob,
   'jobs.list': none,
   'jobs.log': object({ id: jobId, tail: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['id']),
+  'runs.checkpoints': object({ run: { type: 'string', minLength: 1, description: 'run directory, or the id of a completed pretrain or finetune job' } }),
   'results.list': object({ dataset: datasetId }, []),
   'results.get': object({ job: jobId }),
   'results.predictions': object({ job: jobId }),

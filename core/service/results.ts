@@ -28,6 +28,7 @@ export function evaluationSummaries(jobs: JobManager, dataset?: OpenDataset): Ev
       model: result.model,
       split: result.split,
       headline: { metric, value: numericFields(result.overall)[metric] },
+      checkpoint: result.checkpoint ?? null,
       endedAt: job.endedAt,
     });
   }

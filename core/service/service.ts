@@ -11,7 +11,7 @@ import { openAppDb, type AppDb } from '../app-db/schema.js';
 import { allSettings, setSetting } from '../app-db/settings.js';
 import { CatalogQueryError, type CatalogQuery } from '../catalog/query-spec.js';
 import { classCounts, queryPatches } from '../catalog/query.js';
-import { JobManager } from '../jobs/job-manager.js';
+import { JobManager, JobReferenceError } from '../jobs/job-manager.js';
 import type { JobProcessFactory } from '../jobs/job-process.js';
 import { ensureSample, sampleDirectory } from '../synth/sample.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -23,6 +23,7 @@ import { METHOD_SCHEMAS } from './method-schemas.js';
 import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
+import { runCheckpoints } from './run-checkpoints.js';
 import { ServiceError } from './service-error.js';
 import type { ServiceHost } from './service-host.js';
 
@@ -179,6 +180,16 @@ export class StudioService implements ServiceHost {
     return { kind: p.kind, catalog: entry.catalogPath, options };
   }
 
+  /** A run directory given as a path or as the id of a completed pretrain or finetune job, as export's `run` option takes it. */
+  private runDirectory(run: string): string {
+    try {
+      return this.jobs.resolveDirectory(run, ['pretrain', 'finetune']);
+    } catch (err) {
+      if (err instanceof JobReferenceError) throw new ServiceError(err.reason === 'no-job' ? 'not-found' : 'invalid-params', `params.run: ${err.message}`);
+      throw err;
+    }
+  }
+
   private makeHandlers(): Handlers {
     const ds = (id: string) => this.datasets.get(id);
     const annotationChange = (dataset: string, change: ReturnType<OpenDataset['annotations']['undo']>) => {
@@ -224,6 +235,7 @@ export class StudioService implements ServiceHost {
       'jobs.resume': (p) => checked(() => this.jobs.resume(p.id)),
       'jobs.list': () => this.jobs.list(),
       'jobs.log': async (p) => ({ lines: await this.jobs.log(p.id, { tail: p.tail }) }),
+      'runs.checkpoints': (p) => runCheckpoints(this.runDirectory(p.run)),
       'results.list': (p) => evaluationSummaries(this.jobs, p.dataset === undefined ? undefined : ds(p.dataset)),
       'results.get': (p) => evaluationOf(this.jobs, p.job),
       'results.predictions': async (p) => ({ patches: await predictionsOf(this.jobs, p.job) }),

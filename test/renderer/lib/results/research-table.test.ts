@@ -4,7 +4,7 @@ import { researchTable } from '../../../../renderer/src/lib/results/research-tab
 import { jobInfo } from '../training/job-fixtures.js';
 
 function summary(job: string, value: number, endedAt: string, split = 'test'): EvaluationSummary {
-  return { job, dataset: 'd', model: 'unused', split, headline: { metric: 'jaccard_samples', value }, endedAt };
+  return { job, dataset: 'd', model: 'unused', split, headline: { metric: 'jaccard_samples', value }, checkpoint: null, endedAt };
 }
 
 // As the service stores them: references between jobs resolved to the folders the jobs wrote.
