@@ -8,9 +8,13 @@ export interface CurvePoint {
   step: number;
   loss: number;
   lr: number;
+  /** 0-based epoch of the step. */
+  epoch: number;
+  /** Validation metrics reported at an epoch end (a pretrain's knn_top1, a finetune's micro-F1...). */
+  validation?: Record<string, number>;
 }
 
-/** Points kept per job; beyond it every other point is dropped, so a long run still draws fast. */
+/** Points kept per job; beyond it every other point without validation is dropped, so a long run still draws fast. */
 export const MAX_CURVE_POINTS = 2000;
 
 const ACTIVE_STATES: readonly JobState[] = ['queued', 'running'];
@@ -27,8 +31,13 @@ export function mergeJob(list: readonly JobInfo[], job: JobInfo): JobInfo[] {
  */
 export function appendPoint(points: readonly CurvePoint[], progress: JobProgress): CurvePoint[] {
   const kept = points.filter((p) => p.step < progress.step);
-  kept.push({ step: progress.step, loss: progress.loss, lr: progress.lr });
-  return kept.length > MAX_CURVE_POINTS ? kept.filter((_, i) => i % 2 === 1 || i === kept.length - 1) : kept;
+  kept.push({ step: progress.step, loss: progress.loss, lr: progress.lr, epoch: progress.epoch, ...(progress.validation ? { validation: progress.validation } : {}) });
+  return kept.length > MAX_CURVE_POINTS ? kept.filter((p, i) => i % 2 === 1 || i === kept.length - 1 || p.validation) : kept;
+}
+
+/** One validation metric per epoch end, in step order (e.g. a pretrain's k-NN top-1). */
+export function validationSeries(points: readonly CurvePoint[], metric: string): { step: number; epoch: number; value: number }[] {
+  return points.flatMap((p) => (p.validation?.[metric] !== undefined ? [{ step: p.step, epoch: p.epoch, value: p.validation[metric] }] : []));
 }
 
 export function jobsOf(list: readonly JobInfo[], kind: JobKind, state?: JobState): JobInfo[] {

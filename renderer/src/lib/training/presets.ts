@@ -5,6 +5,7 @@
  * the lists are spelled out because the modules holding them import TensorFlow.js.
  */
 import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '../../../../core/jobs/job-spec.js';
+import type { CheckpointSelector } from '../../../../core/service/contract.js';
 import type { ResNetDepth } from '../../../../core/models/resnet.js';
 import type { PairStrategy } from '../../../../core/sampler/pairs.js';
 import type { FinetuneInput, FinetuneVariant, LabelScheme } from '../../../../core/training/finetune-config.js';
@@ -66,7 +67,9 @@ export const PRESETS: readonly TrainPreset[] = [
       ...shared,
       depth: 10,
       size: 32,
-      maxSteps: 4,
+      // A whole epoch of the embedded sample (pretrain 4 steps, finetune 5), so each run is
+      // validated once and keeps a best checkpoint; still a few steps on a full data set.
+      maxSteps: 6,
       // A queue of a few batches: enough negatives for the loss to mean something in 4 steps.
       queueSize: 64,
       pretrain: { epochs: 1, batchSize: 8, lr: 0.03 },
@@ -160,12 +163,15 @@ export function finetuneVariant(pretrain: JobInfo | null): FinetuneVariant {
   return isFusion(options.strategy ?? 'sensor-pairs') ? 'moco' : 'moco-1x1';
 }
 
-/** `jobs.start` options of kind 'finetune', from random weights or a finished pretrain job. */
-export function finetuneOptions(form: TrainForm, pretrain: JobInfo | null): FinetuneJobOptions {
+/**
+ * `jobs.start` options of kind 'finetune', from random weights or a finished pretrain job and
+ * the checkpoint of it chosen (absent: the pretrain's default).
+ */
+export function finetuneOptions(form: TrainForm, pretrain: JobInfo | null, checkpoint?: CheckpointSelector): FinetuneJobOptions {
   const pretrainDepth = pretrain ? (pretrain.spec.options as PretrainJobOptions).depth : undefined;
   return {
     variant: finetuneVariant(pretrain),
-    ...(pretrain ? { pretrained: pretrain.id } : {}),
+    ...(pretrain ? { pretrained: pretrain.id, ...(checkpoint ? { checkpoint } : {}) } : {}),
     input: form.input,
     scheme: form.scheme,
     // The backbone must match the pretrained weights.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../../core/jobs/job-spec.js';
-import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeJob } from '../../../../renderer/src/lib/training/job-list.js';
+import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeJob, validationSeries } from '../../../../renderer/src/lib/training/job-list.js';
 import { jobInfo } from './job-fixtures.js';
 
 function progress(step: number, loss = 1 / step): JobProgress {
@@ -51,5 +51,17 @@ describe('job list', () => {
     expect(points.length).toBeGreaterThan(MAX_CURVE_POINTS / 2 - 1);
     expect(points.at(-1)?.step).toBe(MAX_CURVE_POINTS + 1);
     expect(points.every((p, i) => i === 0 || p.step > points[i - 1].step)).toBe(true);
+  });
+
+  it("keeps each epoch's validation through thinning, as a per-epoch series", () => {
+    // 100 steps per epoch; the k-NN monitor reports at each epoch end
+    const at = (step: number): JobProgress => ({ ...progress(step), epoch: Math.floor((step - 1) / 100), ...(step % 100 === 0 ? { validation: { knn_top1: step / 10_000 } } : {}) });
+    let points: ReturnType<typeof appendPoint> = [];
+    for (let s = 1; s <= 2 * MAX_CURVE_POINTS; s++) points = appendPoint(points, at(s));
+    expect(points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS + (2 * MAX_CURVE_POINTS) / 100);
+    const knn = validationSeries(points, 'knn_top1');
+    expect(knn).toHaveLength((2 * MAX_CURVE_POINTS) / 100);
+    expect(knn[0]).toEqual({ step: 100, epoch: 0, value: 0.01 });
+    expect(validationSeries(points, 'f1_micro')).toEqual([]);
   });
 });

@@ -75,6 +75,16 @@ describe('training presets', () => {
     }
   });
 
+  it("sends the chosen checkpoint of the pretrain, and none for a supervised finetune", () => {
+    const form = presetForm('tiny-demo');
+    const run = jobInfo('job-p1', 'pretrain', { strategy: 'sensor-pairs', depth: 10 });
+    const options = finetuneOptions(form, run, 'step-3');
+    expect(options).toMatchObject({ pretrained: 'job-p1', checkpoint: 'step-3' });
+    expect(() => validateJobSpec({ kind: 'finetune', catalog, options })).not.toThrow();
+    expect(finetuneOptions(form, run)).not.toHaveProperty('checkpoint');
+    expect(finetuneOptions(form, null, 'best')).not.toHaveProperty('checkpoint');
+  });
+
   it('names each faulty field of the form', () => {
     const form = presetForm('cpu');
     const problems = formProblems({ ...form, size: 4, subset: ' ', maxSteps: 0, pretrain: { ...form.pretrain, lr: 0 }, finetune: { ...form.finetune, batchSize: 1.5 } });
