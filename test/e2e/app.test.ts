@@ -1,14 +1,15 @@
 /**
  * The app end to end in Chromium against `sen12ms-studio serve` on the embedded sample: browse,
- * preview, relabel, pretrain, finetune + evaluate (choropleth), export. One server and one page
+ * preview, relabel, pretrain, finetune from a chosen pretrain checkpoint + evaluate a chosen
+ * checkpoint (choropleth), export a chosen checkpoint. One server and one page
  * for the whole file: each step builds on the one before, as a user's session would.
  * UPDATE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/ (else to the temp folder).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../bench/ui-chromium.js';
 import { apiCall } from './studio-api.js';
@@ -30,6 +31,8 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
   let page: Page;
   let dataset: string;
   let shots: string;
+  /** The finetune job the results and export steps use. */
+  let finetune: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -77,6 +80,28 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     return job.id;
   }
 
+  /** An element's text as a reader sees it: runs of white space as one space. */
+  async function textOf(testid: string, within: Locator | Page = page): Promise<string> {
+    return ((await within.getByTestId(testid).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  /** The option values of a checkpoint choice, once the run's checkpoints have loaded. */
+  async function checkpointOptions(testid: string): Promise<string[]> {
+    const select = page.getByTestId(testid);
+    await expect.poll(() => select.isEnabled(), { timeout: 10_000 }).toBe(true);
+    return select.locator('option').evaluateAll((opts) => opts.map((o) => (o as unknown as { value: string }).value));
+  }
+
+  /** A pretrain checkpoint other than its last: its best (an epoch end) when that is earlier, else an earlier step-N. */
+  async function otherCheckpoint(run: string): Promise<{ selector: string; step: number; epoch: number }> {
+    const { selectors } = await apiCall(server, 'runs.checkpoints', { run });
+    const last = selectors.find((c) => c.selector === 'last')!;
+    const earlier = selectors.filter((c) => c.selector !== 'last' && c.step < last.step);
+    const pick = earlier.find((c) => c.selector === 'best') ?? earlier[0];
+    if (!pick) throw new Error(`${run} offers no checkpoint besides last: ${JSON.stringify(selectors)}`);
+    return pick;
+  }
+
   it('the map shows every patch of the catalog', async () => {
     await expect.poll(() => page.getByTestId('patch-count').textContent(), { timeout: 90_000 }).toMatch(/^\d[\d,.]*$/);
     const [info] = await apiCall(server, 'datasets.list', {});
@@ -119,14 +144,28 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await expect.poll(() => page.getByTestId('label-select').inputValue(), { timeout: 30_000 }).toBe(next);
   });
 
-  it('a tiny pretrain streams progress and finishes', async () => {
+  it('a tiny pretrain streams progress and its k-NN top-1, and says which checkpoint its consumers take', async () => {
     await openTab('Train');
     await page.getByTestId('preset-select').selectOption('tiny-demo');
     await page.getByTestId('pretrain-button').click();
     const progress = page.getByTestId('job-progress');
     await expect.poll(() => progress.evaluate((el) => (el as unknown as { value: number }).value), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);
-    await finishedJob('pretrain');
+    const id = await finishedJob('pretrain');
     await expect.poll(() => page.getByTestId('loss-curve').locator('polyline').count()).toBe(1);
+    // the k-NN monitor scored the epoch: the live view lists it, the run's row names the best and the default
+    await expect.poll(() => page.getByTestId('knn-value').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('knn-value').first().textContent()).toMatch(/^[01]\.\d{4}$/);
+    const row = page.locator(`[data-testid="job-row"][data-job-id="${id}"]`);
+    await expect
+      .poll(() => textOf('job-checkpoint', row), { timeout: 10_000 })
+      .toMatch(/^best k-NN top-1 \d\.\d{4} at step \d+; finetune and export use the last checkpoint by default$/);
+    // a finetune from it offers its checkpoints, the default chosen
+    await page.getByTestId('pretrained-select').selectOption(id);
+    const offered = await checkpointOptions('pretrained-checkpoint');
+    expect(offered[0]).toBe('last');
+    expect(offered).toContain('best');
+    expect(await page.getByTestId('pretrained-checkpoint').inputValue()).toBe('last');
+    expect(await page.getByTestId('pretrained-checkpoint').locator('option:checked').textContent()).toMatch(/^last \(step \d+\) — default$/);
     await page.screenshot({ path: join(shots, 'training.png') });
   }, JOB_TIMEOUT);
 
@@ -159,12 +198,28 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await epochs.fill('1');
   }, 2 * JOB_TIMEOUT);
 
-  it('finetune, evaluate by season: the results choropleth appears and patches show their correctness', async () => {
-    await page.getByTestId('pretrained-select').selectOption('');
+  it('finetune from a chosen pretrain checkpoint, evaluate a chosen checkpoint by season: each names its checkpoint, the choropleth appears', async () => {
+    // the pretrain resumed above ran several epochs: start from one of its earlier checkpoints
+    const pretrain = (await page.locator('[data-testid="job-row"][data-kind="pretrain"][data-state="completed"]').first().getAttribute('data-job-id'))!;
+    const from = await otherCheckpoint(pretrain);
+    await page.getByTestId('pretrained-select').selectOption(pretrain);
+    expect(await checkpointOptions('pretrained-checkpoint')).toContain(from.selector);
+    await page.getByTestId('pretrained-checkpoint').selectOption(from.selector);
     await page.getByTestId('finetune-button').click();
-    const finetune = await finishedJob('finetune');
+    finetune = await finishedJob('finetune');
+    const recorded = from.selector === 'best' ? `best checkpoint (step ${from.step}, epoch ${from.epoch})` : `${from.selector} checkpoint (epoch ${from.epoch})`;
+    const row = page.locator(`[data-testid="job-row"][data-job-id="${finetune}"]`);
+    await expect.poll(() => textOf('job-checkpoint', row)).toBe(`from pretrain: ${recorded}`);
+    const job = (await apiCall(server, 'jobs.list', {})).find((j) => j.id === finetune)!;
+    expect(job.spec.options).toMatchObject({ checkpoint: from.selector });
+    expect((job.result as { pretrainedCheckpoint: unknown }).pretrainedCheckpoint).toMatchObject({ step: from.step, kind: from.selector === 'best' ? 'best' : 'step' });
+
     await openTab('Results');
     await page.getByTestId('evaluate-model').selectOption(finetune);
+    // a finetune's default is its best checkpoint; evaluate its last instead
+    expect(await checkpointOptions('evaluate-checkpoint')).toEqual(expect.arrayContaining(['best', 'last']));
+    expect(await page.getByTestId('evaluate-checkpoint').inputValue()).toBe('best');
+    await page.getByTestId('evaluate-checkpoint').selectOption('last');
     await page.getByTestId('evaluate-by').selectOption('season');
     await page.getByTestId('evaluate-button').click();
     await finishedJobByApi('evaluate');
@@ -173,6 +228,13 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     });
     await page.getByTestId('group-table').waitFor();
     expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBeGreaterThan(0);
+    // the evaluation names the checkpoint it scored and the pretrain checkpoint behind the model
+    const { checkpoints } = await apiCall(server, 'runs.checkpoints', { run: finetune });
+    const last = Math.max(...checkpoints.filter((c) => c.kind !== 'best').map((c) => c.step));
+    const lastEpoch = checkpoints.find((c) => c.step === last)!.epoch;
+    await expect
+      .poll(() => textOf('results-checkpoint'))
+      .toBe(`Evaluated: last checkpoint (step ${last}, epoch ${lastEpoch}). Model finetuned from pretrain: ${recorded}.`);
     // the map switches to the per-patch predictions of the evaluation it shows
     await expect.poll(() => page.getByTestId('colour-by').inputValue(), { timeout: 10_000 }).toBe('prediction');
     // and zooms to the groups (a few kilometres wide): the list then holds the patches around them, not all
@@ -186,12 +248,21 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await page.screenshot({ path: join(shots, 'results.png') });
   }, 2 * JOB_TIMEOUT);
 
-  it('export writes its files', async () => {
+  it('export writes the chosen checkpoint and says which one its card records', async () => {
     await openTab('Export');
-    await page.getByTestId('export-button').waitFor();
+    await page.getByTestId('export-run').selectOption(finetune);
+    expect(await checkpointOptions('export-checkpoint')).toContain('best');
+    expect(await page.getByTestId('export-checkpoint').inputValue()).toBe('best');
+    const chosen = (await apiCall(server, 'runs.checkpoints', { run: finetune })).selectors.find((c) => c.selector.startsWith('step-'))!;
+    await page.getByTestId('export-checkpoint').selectOption(chosen.selector);
     const dest = await page.getByTestId('export-dest').inputValue();
     await page.getByTestId('export-button').click();
     await page.getByTestId('export-done').waitFor({ timeout: JOB_TIMEOUT });
+    expect(await textOf('export-done-checkpoint')).toBe(
+      `Weights from the ${chosen.selector} checkpoint (epoch ${chosen.epoch}), as the model card records.`,
+    );
+    const card = JSON.parse(await readFile(join(dest, 'model-card.json'), 'utf8')) as { checkpoint: { kind: string; step: number } };
+    expect(card.checkpoint).toMatchObject({ kind: 'step', step: chosen.step });
     for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(existsSync(join(dest, file)), `${dest}/${file}`).toBe(true);
     await page.screenshot({ path: join(shots, 'export.png') });
     expect(pageErrors).toEqual([]);
