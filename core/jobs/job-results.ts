@@ -2,12 +2,15 @@
  * What a finished job's `result` holds in its JobInfo. An evaluation's full report goes to its own
  * table; the job keeps the figures worth a glance (the same as the CLI's evaluate line).
  */
+import type { CheckpointRef } from '../runs/checkpoint-select.js';
 import { headlineMetric, numericFields } from '../training/class-report.js';
 import type { EvaluationResult } from '../training/evaluate.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 export interface EvaluationSummary {
   model: string;
+  /** The checkpoint evaluated (core/runs/checkpoint-select.ts). */
+  checkpoint: CheckpointRef;
   split: string;
   task: string;
   n: number;
@@ -42,6 +45,7 @@ export function evaluationSummary(r: EvaluationResult): EvaluationSummary {
   const metric = headlineMetric(r.spec.scheme);
   return {
     model: r.model,
+    checkpoint: r.checkpoint,
     split: r.split,
     task: r.overall.task,
     n: r.overall.n,

@@ -75,7 +75,11 @@ port.onMessage((raw) => {
     runsDir: msg.runsDir,
     signal: controller.signal,
     onRunDir: (runDir) => void post({ type: 'started', runDir }),
-    onProgress: (p) => progress.push(p),
+    onProgress: (p) => {
+      progress.push(p);
+      // An epoch's validation (k-NN top-1, micro-F1) is a point of its own curve: never dropped.
+      if (p.validation) progress.flush();
+    },
     log,
   }).then(
     (result) => {

@@ -69,6 +69,19 @@ export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): C
 }
 
 /**
+ * The listed checkpoints `selector` may name, in the order they are tried: for `last` every step
+ * that is not the `best` copy (a copy of an epoch-end checkpoint: the periodic file is named),
+ * newest first; for `best` the best file; for `step-N` the checkpoint of step N.
+ */
+export function selectorCandidates(entries: readonly CheckpointEntry[], selector: CheckpointSelector): CheckpointEntry[] {
+  if (selector === 'best') return entries.filter((e) => e.kind === 'best');
+  const periodic = entries.filter((e) => e.kind !== 'best');
+  if (selector === 'last') return periodic.sort((a, b) => b.step - a.step || (a.createdAt < b.createdAt ? 1 : -1));
+  const step = Number(selector.slice('step-'.length));
+  return periodic.filter((e) => e.step === step);
+}
+
+/**
  * Loads the checkpoint `selector` names, verified against its checksums. `last` is the newest
  * step that verifies (a damaged newer file is skipped and logged, as a resume would); `best` and
  * `step-N` name one checkpoint exactly and fail, listing what the run has, when it is missing or
@@ -77,35 +90,30 @@ export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): C
 export async function selectCheckpoint(runDir: string, selector: CheckpointSelector): Promise<SelectedCheckpoint> {
   const dir = join(runDir, RUN_FILES.checkpoints);
   const entries = await readCheckpoints(runDir);
-  const fail = (reason: string): never => {
-    throw new DatasetFileError(runDir, `${reason}; the run has ${available(entries)}`);
-  };
-  const load = async (entry: CheckpointEntry, kind: CheckpointRef['kind']): Promise<SelectedCheckpoint> => {
+  const candidates = selectorCandidates(entries, selector);
+  const kind: CheckpointRef['kind'] = selector === 'last' || selector === 'best' ? selector : 'step';
+  const load = async (entry: CheckpointEntry): Promise<SelectedCheckpoint> => {
     const checkpoint = await loadCheckpoint(join(dir, entry.file), entry.sha256);
     return { checkpoint, ref: { run: runDir, file: entry.file, step: checkpoint.state.step, epoch: checkpoint.state.epoch, kind } };
   };
-
-  if (selector === 'best') {
-    const best = entries.find((e) => e.kind === 'best');
-    if (!best) fail('no best checkpoint (a pretrain keeps one only with its k-NN monitor; a finetune after its first epoch)');
-    return load(best!, 'best');
-  }
   if (selector === 'last') {
-    // `best` is a copy of an epoch-end periodic checkpoint; the periodic file is the one named.
-    const newest = entries.filter((e) => e.kind !== 'best').sort((a, b) => b.step - a.step || (a.createdAt < b.createdAt ? 1 : -1));
-    for (const entry of newest) {
+    for (const entry of candidates) {
       try {
-        return await load(entry, 'last');
+        return await load(entry);
       } catch (err) {
         if (!(err instanceof DatasetFileError)) throw err;
       }
     }
-    return fail('no usable checkpoint yet');
+  } else if (candidates.length > 0) {
+    return load(candidates[0]);
   }
-  const step = Number(selector.slice('step-'.length));
-  const atStep = entries.filter((e) => e.step === step && e.kind !== 'best');
-  if (atStep.length === 0) fail(`no checkpoint at step ${step} (periodic checkpoints beyond the newest 3 are deleted)`);
-  return load(atStep[0], 'step');
+  const reason =
+    selector === 'best'
+      ? 'no best checkpoint (a pretrain keeps one only with its k-NN monitor; a finetune after its first epoch)'
+      : selector === 'last'
+        ? 'no usable checkpoint yet'
+        : `no checkpoint at step ${selector.slice('step-'.length)} (periodic checkpoints beyond the newest 3 are deleted)`;
+  throw new DatasetFileError(runDir, `${reason}; the run has ${available(entries)}`);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { readCheckpoints } from '../runs/checkpoint.js';
 import type { CheckpointEntry } from '../runs/checkpoint-index.js';
-import { BEST_RULE, DEFAULT_CHECKPOINT } from '../runs/checkpoint-select.js';
+import { BEST_RULE, DEFAULT_CHECKPOINT, selectorCandidates, type CheckpointSelector } from '../runs/checkpoint-select.js';
 import { openRun } from '../runs/run-dir.js';
 import { DatasetFileError } from '../util/file-error.js';
 import type { CheckpointChoice, RunCheckpoint, RunCheckpoints } from './contract.js';
@@ -29,20 +29,12 @@ export async function runCheckpoints(dir: string): Promise<RunCheckpoints> {
   return { run: dir, kind, default: DEFAULT_CHECKPOINT[kind], bestRule: BEST_RULE[kind], checkpoints, selectors: selectorChoices(entries) };
 }
 
-/**
- * What each selector names in the listed entries, as selectCheckpoint picks it: `last` the newest
- * step that is not the `best` copy, `best` the best file, `step-N` the first entry at step N.
- * (selectCheckpoint also skips a damaged newest file for `last`; unverified here.)
- */
+/** What each selector names in the listed entries, as selectCheckpoint tries them first (unverified here). */
 function selectorChoices(entries: readonly CheckpointEntry[]): CheckpointChoice[] {
-  const choice = (selector: CheckpointChoice['selector'], e: CheckpointEntry): CheckpointChoice => ({ selector, file: e.file, step: e.step, epoch: e.epoch });
-  const periodic = entries.filter((e) => e.kind !== 'best');
-  const newest = [...periodic].sort((a, b) => b.step - a.step || (a.createdAt < b.createdAt ? 1 : -1))[0];
-  const best = entries.find((e) => e.kind === 'best');
-  const steps = [...new Set(periodic.map((e) => e.step))].sort((a, b) => a - b);
-  return [
-    ...(newest ? [choice('last', newest)] : []),
-    ...(best ? [choice('best', best)] : []),
-    ...steps.map((step) => choice(`step-${step}`, periodic.find((e) => e.step === step)!)),
-  ];
+  const steps = [...new Set(entries.filter((e) => e.kind !== 'best').map((e) => e.step))].sort((a, b) => a - b);
+  const selectors: CheckpointSelector[] = ['last', 'best', ...steps.map((step) => `step-${step}` as const)];
+  return selectors.flatMap((selector) => {
+    const e = selectorCandidates(entries, selector)[0];
+    return e ? [{ selector, file: e.file, step: e.step, epoch: e.epoch }] : [];
+  });
 }
