@@ -5,7 +5,8 @@
 #   bash bench/experiments/linear-probe.sh <work-dir>
 # Environment knobs (defaults sized for a 2-core CPU machine): SCENES, PATCHES, DEPTH, SIZE,
 # EPOCHS, PROBE_EPOCHS, PROBE_LR, KEY_MOMENTUM, QUEUE, SEED, PRETRAIN_RUN (reuse a finished pretraining run),
-# CHECKPOINTS (the pretrain checkpoints to probe, comma-separated selectors; default last). The
+# CHECKPOINTS (the pretrain checkpoints to probe, comma-separated selectors; default last),
+# PRETRAIN_ARGS (more pretrain options, e.g. --train-input-blocks). The
 # research's key momentum 0.999 moves the key encoder too slowly for a run of a few hundred steps;
 # 0.99 (also used in the MoCo paper) does not. The 1x1 input blocks stay frozen, as in the research.
 set -euo pipefail
@@ -22,7 +23,7 @@ if [ -n "${PRETRAIN_RUN:-}" ]; then
   run=$PRETRAIN_RUN # reuse a finished pretraining run
 else
   pretrain=$($cli pretrain "$work/catalog.sqlite" --strategy sensor-pairs --depth "$DEPTH" --size "$SIZE" \
-    --epochs "$EPOCHS" --batch-size 32 --queue-size "$QUEUE" --key-momentum "$KEY_MOMENTUM" --runs "$work/runs" --seed "$SEED" --checkpoint-every 1000)
+    --epochs "$EPOCHS" --batch-size 32 --queue-size "$QUEUE" --key-momentum "$KEY_MOMENTUM" --runs "$work/runs" --seed "$SEED" --checkpoint-every 1000 ${PRETRAIN_ARGS:-})
   echo "pretrain: $pretrain"
   run=$(node -e 'console.log(JSON.parse(process.argv[1]).run)' "$pretrain")
 fi
