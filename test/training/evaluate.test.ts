@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
-import { bandPreset } from '../../core/dataset/bands.js';
 import { SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
-import { cardInput } from '../../core/export/card-normalization.js';
-import { exportSafetensors } from '../../core/export/export-safetensors.js';
 import { multiLabelReport } from '../../core/metrics/report.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
 import { evaluate } from '../../core/training/evaluate.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
-import { finetuneRun } from './weights-fixtures.js';
+import { exportedFusionClassifier, finetuneRun } from './weights-fixtures.js';
 
 let fx: Fixture;
 let root: string;
@@ -67,18 +64,7 @@ describe('evaluate', () => {
     expect(multiLabelReport(truth, scores, 0.5, SIMPLIFIED_CLASSES)).toEqual(result.overall);
 
     const exportDir = join(root, 'export');
-    await exportSafetensors(encoder.params, exportDir, {
-      architecture: 'resnet10',
-      ...cardInput(bandPreset('fusion-12')),
-      inputBlock: null,
-      task: 'multi-label',
-      classes: [...SIMPLIFIED_CLASSES],
-      threshold: 0.5,
-      checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
-      training: { kind: 'finetune', bestRule: 'micro-F1', config: { input: 's2', size: 16 } },
-      metrics: {},
-      splits: {},
-    });
+    await exportedFusionClassifier(exportDir, encoder.params, { input: 's2', size: 16 });
     encoder.dispose();
     const exported = await evaluate({ model: exportDir, catalog: fx.catalog, split: 'all' });
     expect(exported.overall).toEqual(result.overall);

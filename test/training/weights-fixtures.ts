@@ -11,6 +11,9 @@ import { createRun } from '../../core/runs/run-dir.js';
 import { classifierEncoderConfig, classifierSpec } from '../../core/training/classifier.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../core/training/finetune-config.js';
 import { Rng } from '../../core/util/rng.js';
+import { SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
+import type { ParamStore } from '../../core/models/params.js';
+import type { CheckpointRef } from '../../core/runs/checkpoint-select.js';
 
 /** MoCo's query encoder of a sensor-pairs pretrain: S1 and S2 blocks, ResNet-10, projection head. */
 export function mocoQuery(seed: number): Encoder {
@@ -39,6 +42,26 @@ export async function exportedPretrain(dir: string, query: Encoder): Promise<str
     threshold: null,
     checkpoint: { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' },
     training: { kind: 'pretrain', bestRule: 'k-NN', config: {} },
+    metrics: {},
+    splits: {},
+  });
+  return dir;
+}
+
+/** The checkpoint a fixture card names (no run behind it). */
+export const CARD_CHECKPOINT: CheckpointRef = { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' };
+
+/** `params` of a 12-channel multi-label classifier exported with its card, as `export` would write it. */
+export async function exportedFusionClassifier(dir: string, params: ParamStore, config: { input: string; size: number }): Promise<string> {
+  await exportSafetensors(params, dir, {
+    architecture: 'resnet10',
+    ...cardInput(bandPreset('fusion-12')),
+    inputBlock: null,
+    task: 'multi-label',
+    classes: [...SIMPLIFIED_CLASSES],
+    threshold: 0.5,
+    checkpoint: CARD_CHECKPOINT,
+    training: { kind: 'finetune', bestRule: 'micro-F1', config },
     metrics: {},
     splits: {},
   });

@@ -6,10 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { initBackend } from '../../../core/backend/select.js';
 import { UsageError } from '../../../core/cli/args.js';
 import { run } from '../../../core/cli/commands/evaluate.js';
-import { bandPreset } from '../../../core/dataset/bands.js';
 import { SIMPLIFIED_CLASSES } from '../../../core/dataset/labels.js';
-import { cardInput } from '../../../core/export/card-normalization.js';
-import { exportSafetensors } from '../../../core/export/export-safetensors.js';
 import type { MultiLabelReport, SingleLabelReport } from '../../../core/metrics/report.js';
 import { saveCheckpoint } from '../../../core/runs/checkpoint.js';
 import type { CheckpointRef } from '../../../core/runs/checkpoint-select.js';
@@ -19,7 +16,7 @@ import { evaluate } from '../../../core/training/evaluate.js';
 import type { EvaluationReport } from '../../../core/training/evaluation-report.js';
 import { Rng } from '../../../core/util/rng.js';
 import { makeFixture, type Fixture } from '../../sampler/fixture.js';
-import { finetuneRun } from '../../training/weights-fixtures.js';
+import { CARD_CHECKPOINT, exportedFusionClassifier, finetuneRun } from '../../training/weights-fixtures.js';
 import { captureStdout } from '../capture.js';
 
 let fx: Fixture;
@@ -32,7 +29,6 @@ let single: string;
 /** The multi-label run's best weights, exported. */
 let exported: string;
 
-const CARD_CHECKPOINT: CheckpointRef = { run: '/runs/x', file: 'step-000010.safetensors', step: 10, epoch: 1, kind: 'last' };
 
 beforeAll(async () => {
   // The fixture model is built before the command picks its backend.
@@ -43,18 +39,7 @@ beforeAll(async () => {
   model = dir;
 
   exported = join(root, 'export');
-  await exportSafetensors(encoder.params, exported, {
-    architecture: 'resnet10',
-    ...cardInput(bandPreset('fusion-12')),
-    inputBlock: null,
-    task: 'multi-label',
-    classes: [...SIMPLIFIED_CLASSES],
-    threshold: 0.5,
-    checkpoint: CARD_CHECKPOINT,
-    training: { kind: 'finetune', bestRule: 'micro-F1', config: { input: 's1s2', size: 16 } },
-    metrics: {},
-    splits: {},
-  });
+  await exportedFusionClassifier(exported, encoder.params, { input: 's1s2', size: 16 });
 
   // A later checkpoint whose classifier says yes to every class: its figures cannot match best's.
   encoder.params.get('fc.bias')!.assign(tf.fill([SIMPLIFIED_CLASSES.length], 20));
