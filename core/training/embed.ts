@@ -26,6 +26,8 @@ export interface EmbedInput {
   s1?: string;
   /** Told, one line each, of a sensor the model reads that is zero-filled and of a given file it does not read. */
   warn?: (line: string) => void;
+  /** Told which checkpoint the features come from. */
+  info?: (line: string) => void;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface EmbedInput {
  */
 export async function embedPatch(input: EmbedInput): Promise<number[]> {
   const { card, tensors, source } = await loadModel(input);
+  const { kind, step, epoch, run, file } = card.checkpoint;
+  input.info?.(`embed uses the ${kind} checkpoint (step ${step}, epoch ${epoch}) of ${run}: ${file}`);
   const depth = architectureDepth(card.architecture);
   const files: Record<BandSensor, string | undefined> = { s2: input.s2, s1: input.s1 };
   const reads = new Set(card.bands.map((band) => bandSource(band).sensor));

@@ -24,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     s2: v.s2 === undefined ? undefined : resolve(v.s2),
     s1: v.s1 === undefined ? undefined : resolve(v.s1),
     warn: (line) => process.stderr.write(line + '\n'),
+    info: (line) => process.stderr.write(line + '\n'),
   });
   process.stdout.write(JSON.stringify(features) + '\n');
   return 0;

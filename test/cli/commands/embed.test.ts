@@ -98,12 +98,16 @@ describe('sen12ms-studio embed', () => {
   });
 
   it('takes --checkpoint for a run directory and refuses it for an export, which holds one checkpoint', async () => {
-    expect((await embed('--model', pretrain, '--checkpoint', 'step-3', '--s2', item.s2Path)).code).toBe(0);
+    const step3 = await embed('--model', pretrain, '--checkpoint', 'step-3', '--s2', item.s2Path);
+    expect(step3.code).toBe(0);
+    expect(step3.stderr).toContain(`embed uses the step checkpoint (step 3, epoch`);
     const missing = await embed('--model', pretrain, '--checkpoint', 'best', '--s2', item.s2Path);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no best checkpoint.*the run has step-3/);
     const out = join(work, 'pretrain-export-last');
     expect((await runCli(['export', pretrain, '--out', out, '--format', 'safetensors'])).code).toBe(0);
+    // An export says which checkpoint of its run it holds.
+    expect((await embed('--model', out, '--s2', item.s2Path)).stderr).toMatch(new RegExp(`embed uses the last checkpoint \\(step 3, epoch \\d+\\) of ${pretrain}`));
     const refused = await embed('--model', out, '--checkpoint', 'last', '--s2', item.s2Path);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/an exported model holds one checkpoint; "last" applies to run directories only/);
