@@ -59,6 +59,7 @@ async function pretrain(catalog: string, o: PretrainJobOptions, hooks: JobRunHoo
     catalog,
     strategy: o.strategy,
     sensor: o.sensor,
+    freezeInputBlocks: o.freezeInputBlocks,
     depth: o.depth ?? defaults.depth,
     epochs: o.epochs,
     batchSize: o.batchSize ?? defaults.batchSize,

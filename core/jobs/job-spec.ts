@@ -32,7 +32,10 @@ interface RunJobOptions {
 }
 
 export type PretrainJobOptions = Partial<
-  Pick<PretrainConfig, 'strategy' | 'sensor' | 'depth' | 'epochs' | 'batchSize' | 'lr' | 'size' | 'queueSize' | 'keyMomentum' | 'aug' | 'seed' | 'checkpointEvery'>
+  Pick<
+    PretrainConfig,
+    'strategy' | 'sensor' | 'freezeInputBlocks' | 'depth' | 'epochs' | 'batchSize' | 'lr' | 'size' | 'queueSize' | 'keyMomentum' | 'aug' | 'seed' | 'checkpointEvery'
+  >
 > &
   RunJobOptions;
 
@@ -127,6 +130,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
     properties: {
       strategy: pretrainField.strategy,
       sensor: pretrainField.sensor,
+      freezeInputBlocks: pretrainField.freezeInputBlocks,
       depth: pretrainField.depth,
       epochs: pretrainField.epochs,
       batchSize: pretrainField.batchSize,

@@ -47,6 +47,8 @@ export interface TrainForm {
   maxSteps: number | null;
   /** MoCo queue length; null keeps the service's default. */
   queueSize: number | null;
+  /** Train the per-sensor 1x1 input blocks; the research keeps them frozen (the service's default). */
+  trainInputBlocks: boolean;
   pretrain: PhaseSettings;
   finetune: PhaseSettings;
 }
@@ -57,7 +59,7 @@ export interface TrainPreset {
   form: TrainForm;
 }
 
-const shared = { strategy: 'sensor-pairs', input: 's2', scheme: 'multi', subset: 'all' } as const;
+const shared = { strategy: 'sensor-pairs', input: 's2', scheme: 'multi', subset: 'all', trainInputBlocks: false } as const;
 
 export const PRESETS: readonly TrainPreset[] = [
   {
@@ -112,6 +114,11 @@ export function presetForm(id: TrainPreset['id']): TrainForm {
 
 const isFusion = (s: PairStrategy) => s.endsWith('fusion');
 
+/** Whether a strategy goes through per-sensor 1x1 input blocks (fusion feeds the 12-channel stack). */
+export function hasInputBlocks(form: Pick<TrainForm, 'strategy' | 'input'>): boolean {
+  return !isFusion(form.strategy) && !(form.strategy === 'augment' && form.input === 's1s2');
+}
+
 /** What is wrong with the form, one line per field; empty when it can be submitted. */
 export function formProblems(form: TrainForm): string[] {
   const problems: string[] = [];
@@ -149,6 +156,7 @@ export function pretrainOptions(form: TrainForm): PretrainJobOptions {
     size: form.size,
     ...form.pretrain,
     ...(form.queueSize !== null ? { queueSize: form.queueSize } : {}),
+    ...(form.trainInputBlocks && hasInputBlocks(form) ? { freezeInputBlocks: false } : {}),
     ...runFields(form),
   };
 }

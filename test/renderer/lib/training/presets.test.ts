@@ -47,6 +47,17 @@ describe('training presets', () => {
     expect(options.maxSteps).toBeLessThanOrEqual(10);
   });
 
+  it('training the 1x1 blocks is asked for only where the strategy has blocks; frozen is the default', () => {
+    const form = presetForm('cpu');
+    expect(pretrainOptions(form)).not.toHaveProperty('freezeInputBlocks');
+    const trained = { ...form, trainInputBlocks: true };
+    expect(pretrainOptions({ ...trained, strategy: 'sensor-pairs' }).freezeInputBlocks).toBe(false);
+    expect(pretrainOptions({ ...trained, strategy: 'augment', input: 's2' }).freezeInputBlocks).toBe(false);
+    expect(pretrainOptions({ ...trained, strategy: 'all-fusion' })).not.toHaveProperty('freezeInputBlocks');
+    expect(pretrainOptions({ ...trained, strategy: 'augment', input: 's1s2' })).not.toHaveProperty('freezeInputBlocks');
+    expect(() => validateJobSpec({ kind: 'pretrain', catalog, options: pretrainOptions(trained) })).not.toThrow();
+  });
+
   it('only the augment strategy names its input sensor; s1+s2 becomes the fusion input', () => {
     const form = presetForm('cpu');
     expect(pretrainOptions({ ...form, strategy: 'augment', input: 's1s2' }).sensor).toBe('fusion');
