@@ -22,7 +22,8 @@ import { freshLoop, loopState, trainOutcome, type LoopState } from './loop-state
 import { learningRate } from './schedule.js';
 import { groupSlots } from './optimizer-slots.js';
 import type { MocoState } from './parallel/moco-state.js';
-import { createMocoTrainer, type MocoTrainer } from './parallel/moco-trainer.js';
+import { createMocoTrainer } from './parallel/create-moco-trainer.js';
+import type { MocoTrainer } from './parallel/moco-trainer.js';
 import { BatchPrefetch } from './batch-prefetch.js';
 
 export interface PretrainOptions extends TrainHooks {
