@@ -31,3 +31,27 @@ export function checkpointOption(value: string | undefined): CheckpointSelector 
     throw new UsageError((err as Error).message);
   }
 }
+
+/** Runs a check whose error means the command line asked for something invalid: a UsageError (exit 2). */
+export async function asUsageError<T>(check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/**
+ * Runs long work with Ctrl+C wired to its abort signal: the run stops after its current step and
+ * writes a cancel checkpoint instead of dying mid-write.
+ */
+export async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}

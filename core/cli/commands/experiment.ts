@@ -6,7 +6,7 @@ import { runExperiment } from '../../training/experiment.js';
 import { FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput } from '../../training/finetune-config.js';
 import { backendDefaults } from '../../training/backend-defaults.js';
 import type { PretrainConfig } from '../../training/pretrain-config.js';
-import { parseCommandLine, UsageError } from '../args.js';
+import { parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
 import { progressBar, type Progress } from '../progress.js';
 import { BACKEND_OPTION, integerOption, numberOption, parseSubset, trainingBackend } from '../training-options.js';
 
@@ -129,24 +129,13 @@ export async function run(argv: string[]): Promise<number> {
     finetune,
     seed,
   };
-  try {
-    await planExperiment(opts);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  await asUsageError(() => planExperiment(opts));
 
   const bars = phaseBars();
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    const result = await runExperiment({ ...opts, signal: controller.signal, onProgress: (p) => bars.update(p) });
-    bars.done();
-    process.stdout.write(
-      JSON.stringify({ out: result.outDir, status: result.status, cells: result.cells.length, table: result.table, seconds: result.seconds }) + '\n',
-    );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
+  const result = await untilInterrupted((signal) => runExperiment({ ...opts, signal, onProgress: (p) => bars.update(p) }));
+  bars.done();
+  process.stdout.write(
+    JSON.stringify({ out: result.outDir, status: result.status, cells: result.cells.length, table: result.table, seconds: result.seconds }) + '\n',
+  );
+  return 0;
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { backendDefaults } from '../../training/backend-defaults.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finetune-config.js';
 import { runFinetune } from '../../training/finetune.js';
-import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
+import { checkpointOption, parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';
 import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
 
@@ -70,46 +70,35 @@ export async function run(argv: string[]): Promise<number> {
     };
     for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
   }
-  if (from !== 'resume') {
-    try {
-      resolveFinetuneConfig(config);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  if (from !== 'resume') await asUsageError(() => resolveFinetuneConfig(config));
 
   const bar = progressBar('finetune');
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    const result = await runFinetune(config, {
+  const result = await untilInterrupted((signal) =>
+    runFinetune(config, {
       runsDir: resolve(v.runs ?? 'runs'),
       resume: v.resume ? resolve(v.resume) : undefined,
       restart: v.restart,
       maxSteps,
-      signal: controller.signal,
+      signal,
       onProgress: (p) => {
         const val = p.validation ? ` val f1_micro ${p.validation.f1_micro.toFixed(4)}` : '';
         bar.update(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s${val}`);
       },
-    });
-    bar.done();
-    process.stdout.write(
-      JSON.stringify({
-        run: result.runDir,
-        status: result.status,
-        steps: result.steps,
-        epochs: result.epochs,
-        best: result.best ?? null,
-        pretrainedCheckpoint: result.pretrainedCheckpoint ?? null,
-        loss: result.finalLoss,
-        backend: backend.name,
-        seconds: result.seconds,
-      }) + '\n',
-    );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
+    }),
+  );
+  bar.done();
+  process.stdout.write(
+    JSON.stringify({
+      run: result.runDir,
+      status: result.status,
+      steps: result.steps,
+      epochs: result.epochs,
+      best: result.best ?? null,
+      pretrainedCheckpoint: result.pretrainedCheckpoint ?? null,
+      loss: result.finalLoss,
+      backend: backend.name,
+      seconds: result.seconds,
+    }) + '\n',
+  );
+  return 0;
 }

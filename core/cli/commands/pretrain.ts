@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { backendDefaults, type BackendDefaults } from '../../training/backend-defaults.js';
 import { KNN_DEFAULTS, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../../training/pretrain-config.js';
 import { runPretrain } from '../../training/pretrain.js';
-import { parseCommandLine, UsageError } from '../args.js';
+import { parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';
 import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
 
@@ -52,40 +52,29 @@ export async function run(argv: string[]): Promise<number> {
   let config: PretrainInput = { catalog: '' };
   if (from === 'config') config = await recordedTrainer(resolve(v.config!), 'pretrain');
   else if (from === 'new') config = newConfig(v, positionals[0], backendDefaults(backend));
-  if (from !== 'resume') {
-    try {
-      resolvePretrainConfig(config);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  if (from !== 'resume') await asUsageError(() => resolvePretrainConfig(config));
   const bar = progressBar('pretrain');
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    const result = await runPretrain(config, {
+  const result = await untilInterrupted((signal) =>
+    runPretrain(config, {
       runsDir: resolve(v.runs ?? 'runs'),
       resume: v.resume ? resolve(v.resume) : undefined,
       restart: v.restart,
       maxSteps: integerOption(v['max-steps'], 'max-steps'),
-      signal: controller.signal,
+      signal,
       onProgress: (p) => {
         const knn = p.validation ? ` k-NN top-1 ${p.validation.knn_top1.toFixed(4)}` : '';
         bar.update(p.step, p.totalSteps, `loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s${knn}`);
       },
-    });
-    bar.done();
-    process.stdout.write(
-      JSON.stringify({
-        run: result.runDir, status: result.status, steps: result.steps, epochs: result.epochs, best: result.best ?? null,
-        loss: result.finalLoss, backend: backend.name, seconds: result.seconds,
-      }) + '\n',
-    );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
+    }),
+  );
+  bar.done();
+  process.stdout.write(
+    JSON.stringify({
+      run: result.runDir, status: result.status, steps: result.steps, epochs: result.epochs, best: result.best ?? null,
+      loss: result.finalLoss, backend: backend.name, seconds: result.seconds,
+    }) + '\n',
+  );
+  return 0;
 }
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
