@@ -4,7 +4,7 @@
  * `{code, message}` rather than an Error, because contextBridge copies only an Error's message
  * and the renderer needs the code to explain a refusal.
  */
-import type { ApiClient } from '../core/service/contract.js';
+import type { ApiClient } from '../core/common/api/contract.js';
 
 export type StudioBridge = ApiClient;
 

@@ -4,7 +4,7 @@
  * resolveFile; a path segment that could leave a folder is refused before it is asked.
  */
 import { pathSegments } from '../core/server/request-path.js';
-import { ServiceError } from '../core/service/service-error.js';
+import { ServiceError } from '../core/common/api/service-error.js';
 import type { ServiceHost } from '../core/service/service-host.js';
 import { APP_ORIGIN } from './app-url.js';
 import { INERT_CSP } from '../core/server/responses.js';

@@ -3,7 +3,7 @@
  * this file at run time (a sandboxed preload may require only 'electron'), so it repeats the
  * names typed as `typeof` these constants and the compiler keeps both sides equal.
  */
-import type { ServiceErrorData } from '../core/service/contract.js';
+import type { ServiceErrorData } from '../core/common/api/contract.js';
 
 /** Renderer -> main, `ipcRenderer.invoke` with a wire.ts call message. */
 export const CALL_CHANNEL = 'studio:call';

@@ -4,10 +4,10 @@
  * (CallReply), so nothing thrown in main crosses IPC as a bare message.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { StudioEvent } from '../core/service/contract.js';
+import type { StudioEvent } from '../core/common/api/contract.js';
 import type { ServiceHost } from '../core/service/service-host.js';
-import { errorData } from '../core/service/service-error.js';
-import { parseCallMessage } from '../core/service/wire.js';
+import { errorData } from '../core/common/api/service-error.js';
+import { parseCallMessage } from '../core/common/api/wire.js';
 import { isAppUrl } from './app-url.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from './ipc-channels.js';
 

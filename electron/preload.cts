@@ -4,7 +4,7 @@
  * only 'electron', so everything else here is a type import.
  */
 import electron = require('electron');
-import type { EventListener, StudioEvent } from '../core/service/contract.js';
+import type { EventListener, StudioEvent } from '../core/common/api/contract.js';
 import type { BRIDGE_GLOBAL, StudioBridge } from './bridge-types.js';
 import type { CALL_CHANNEL, CallReply, EVENT_CHANNEL } from './ipc-channels.js';
 

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { pathSegments } from '../core/server/request-path.js';
-import { ServiceError } from '../core/service/service-error.js';
+import { ServiceError } from '../core/common/api/service-error.js';
 import { APP_HOST } from './app-url.js';
 import { DESKTOP_CSP } from './csp.js';
 import { errorResponse, fileResponse } from './file-response.js';

@@ -6,27 +6,8 @@
  * (re-indexed without it) keeps its feature with a null geometry rather than being dropped.
  */
 import type { Db } from '../catalog/schema.js';
-import type { PatchAnnotation, RegionGeometry } from './annotation-changes.js';
+import type { AnnotationsFeatureCollection, PatchFeature, RegionFeature } from '../common/annotations/feature-collection.js';
 import type { Annotations } from './annotations.js';
-
-export interface RegionFeature {
-  type: 'Feature';
-  id: string;
-  geometry: RegionGeometry;
-  properties: { kind: 'region'; id: string; name: string };
-}
-
-export interface PatchFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Point'; coordinates: [number, number] } | null;
-  properties: { kind: 'patch'; id: string } & PatchAnnotation;
-}
-
-export interface AnnotationsFeatureCollection {
-  type: 'FeatureCollection';
-  features: Array<RegionFeature | PatchFeature>;
-}
 
 export function exportAnnotationsGeoJson(annotations: Annotations, catalog?: Db): AnnotationsFeatureCollection {
   const features: Array<RegionFeature | PatchFeature> = annotations.regions().map((r) => ({

@@ -10,16 +10,11 @@ import {
   checkAnnotationChange,
   NO_PATCH_ANNOTATION,
   type AnnotationRegion,
+  type AnnotationState,
+  type AppliedChange,
   type PatchAnnotation,
-} from './annotation-changes.js';
+} from '../common/annotations/annotation-changes.js';
 import type { AppDb } from './schema.js';
-
-export type AnnotationState =
-  | { target: 'patch'; key: string; state: PatchAnnotation | null }
-  | { target: 'region'; key: string; state: AnnotationRegion | null };
-
-/** What a change, undo or redo did: the item's new state and the event that records it. */
-export type AppliedChange = AnnotationState & { eventId: number };
 
 type Target = AnnotationState['target'];
 type Action = 'change' | 'undo' | 'redo';

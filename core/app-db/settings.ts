@@ -2,44 +2,9 @@
  * App settings: one JSON value per key, each key with its schema, checked when it is written and
  * when it is read back (the file may have been written by another version of the app).
  */
-import type { BackendChoice } from '../backend/select.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { SETTING_DEFAULTS, SETTING_SCHEMAS, type SettingKey, type Settings } from '../common/api/settings.js';
+import { schemaErrors } from '../common/util/json-schema.js';
 import type { AppDb } from './schema.js';
-
-export interface Settings {
-  theme: 'system' | 'light' | 'dark';
-  /** 'auto' lets the backend selection choose. */
-  defaultBackend: 'auto' | BackendChoice;
-  /** Absolute folder of the data set opened last. */
-  lastDataset: string | null;
-  /** Absolute folders of every data set the user has opened, in the order first opened. */
-  datasets: string[];
-}
-
-export type SettingKey = keyof Settings;
-
-export const SETTING_DEFAULTS: Readonly<Settings> = { theme: 'system', defaultBackend: 'auto', lastDataset: null, datasets: [] };
-
-// A Record over the type, so a new backend in select.ts fails to compile here until it is
-// listed, without loading tfjs just to read BACKEND_CHOICES.
-const BACKENDS: Record<Settings['defaultBackend'], true> = {
-  auto: true,
-  'tfjs-node-gpu': true,
-  'tfjs-node': true,
-  wasm: true,
-  cpu: true,
-};
-
-// an absolute path: POSIX, a Windows drive or a UNC share
-const ABSOLUTE_FOLDER: JsonSchema = { type: 'string', pattern: '^(/|[A-Za-z]:[\\\\/]|\\\\\\\\)', description: 'absolute folder' };
-
-export const SETTING_SCHEMAS: Readonly<Record<SettingKey, JsonSchema>> = {
-  theme: { type: 'string', enum: ['system', 'light', 'dark'] },
-  defaultBackend: { type: 'string', enum: Object.keys(BACKENDS) },
-  // null last so a bad path is reported
-  lastDataset: { anyOf: [ABSOLUTE_FOLDER, { type: 'null' }] },
-  datasets: { type: 'array', items: ABSOLUTE_FOLDER },
-};
 
 function checkKey(key: string): asserts key is SettingKey {
   if (!Object.hasOwn(SETTING_SCHEMAS, key)) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_CHOICES, type BackendChoice } from '../common/training/backends.js';
 import { queryNvidiaSmi, type GpuDevice } from './nvidia-smi.js';
 import { errorSummary, importOptional, installedVersion, type PackageStatus } from './optional-packages.js';
 import { wasmBinaryDir } from './wasm-paths.js';
@@ -6,7 +7,6 @@ import { registerTrainingGradients } from './training-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register.js';
 import { registerNativeKernels, type NativeKernelInfo } from './native-kernels/register.js';
 
-export type BackendChoice = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
 export interface BackendOptions {
   purpose: 'train' | 'infer';
@@ -36,7 +36,6 @@ export class BackendRefusedError extends Error {
   }
 }
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 const PACKAGES: Record<BackendChoice, string> = {
   'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',

@@ -14,8 +14,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
-import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../dataset/names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { patchFileName, patchId, patchRelPath, SENSORS, type PatchRef, type Sensor } from '../common/dataset/names.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
 import { deserializeError } from '../util/serialized-error.js';
 import type { FileResult, TripletSummary } from '../dataset/triplet-summary.js';

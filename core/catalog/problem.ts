@@ -1,4 +1,4 @@
-import { patchRelPath, type PatchRef, type Sensor } from '../dataset/names.js';
+import { patchRelPath, type PatchRef, type Sensor } from '../common/dataset/names.js';
 
 /** A file of the data set that could not be (fully) catalogued, and why. */
 export interface Problem {

@@ -3,7 +3,7 @@
  * which filters are present (so a handful of statements serve every query); every value is a
  * bound parameter, lists bound as one JSON array read through json_each.
  */
-import type { Bbox, CatalogQuery } from './query-spec.js';
+import type { Bbox, CatalogQuery } from '../common/catalog/query-spec.js';
 
 export interface WhereClause {
   /** '' or 'WHERE ...'. */

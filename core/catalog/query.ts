@@ -4,56 +4,14 @@
  * is ever materialised; SQLite counts and sorts the rest.
  */
 import type Database from 'better-sqlite3';
-import { SIMPLIFIED_CLASSES } from '../dataset/labels.js';
-import type { Season, Sensor } from '../dataset/names.js';
-import { DatasetFileError } from '../util/file-error.js';
-import { DEFAULT_PAGE_LIMIT, validateCatalogQuery, type CatalogQuery } from './query-spec.js';
+import { SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
+import type { Season } from '../common/dataset/names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { DEFAULT_PAGE_LIMIT, validateCatalogQuery, type CatalogQuery } from '../common/catalog/query-spec.js';
+import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../common/catalog/patch-types.js';
 import { whereOf } from './query-where.js';
 import type { PatchRow } from './record.js';
 import type { Db } from './schema.js';
-
-/** What the map needs per patch. */
-export interface PatchSummary {
-  id: string;
-  /** [lon, lat]. */
-  centroid: [number, number];
-  /** Simplified single label (1..10) and multi-label, ascending. */
-  label: number;
-  labels: number[];
-  split: 'train' | 'test';
-  season: Season;
-}
-
-/** A summary plus the outline the map draws at high zoom. */
-export interface PatchFootprint extends PatchSummary {
-  /** Closed counter-clockwise ring of [lon, lat]; may run past +-180 at the antimeridian. */
-  footprint: [number, number][];
-}
-
-/** A summary plus what a detail view shows. */
-export interface PatchDetail extends PatchFootprint {
-  roi: string;
-  scene: number;
-  patch: number;
-  sensors: Sensor[];
-  epsg: number | null;
-  /** Fractions of IGBP classes 1..17. */
-  igbpFractions: number[];
-  /** Relative to the data set's root; s1 is null for a patch catalogued without S1. */
-  paths: { s2: string; s1: string | null; lc: string };
-}
-
-export interface QueryPage<T extends PatchSummary> {
-  /** Patches matching the filters, whatever the page. */
-  total: number;
-  patches: T[];
-}
-
-export interface ClassCount {
-  label: number;
-  name: string;
-  count: number;
-}
 
 type SummaryRow = Pick<PatchRow, 'id' | 'centroid_lon' | 'centroid_lat' | 'label' | 'labels' | 'split' | 'season'>;
 type FootprintRow = SummaryRow & Pick<PatchRow, 'footprint'>;

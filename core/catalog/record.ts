@@ -1,8 +1,8 @@
 /** One catalog row from what the indexer read: the S2 header (footprint) and the IGBP fractions of LC band 1 (labels). */
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { footprintOf } from '../dataset/footprint.js';
-import { multiLabel, simplifiedFractions, singleLabel } from '../dataset/labels.js';
-import { patchId, patchRelPath, seasonOf, type PatchRef, type Sensor } from '../dataset/names.js';
+import { multiLabel, simplifiedFractions, singleLabel } from '../common/dataset/labels.js';
+import { patchId, patchRelPath, seasonOf, type PatchRef, type Sensor } from '../common/dataset/names.js';
 import { officialSplit } from '../dataset/splits.js';
 import type { RasterHeader } from '../dataset/tiff/types.js';
 

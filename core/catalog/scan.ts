@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isRoiSet, parsePatchFileName, parseSceneDir, SENSORS, type Sensor } from '../dataset/names.js';
+import { isRoiSet, parsePatchFileName, parseSceneDir, SENSORS, type Sensor } from '../common/dataset/names.js';
 import type { Problem } from './problem.js';
 
 export interface FileStat {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseCheckpointSelector, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { parseCheckpointSelector, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 
 /** A wrong command line: the CLI prints it with the command's usage and exits 2. */
 export class UsageError extends Error {}

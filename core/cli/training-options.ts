@@ -1,8 +1,10 @@
-import { initBackend, type BackendChoice, type BackendInfo } from '../backend/select.js';
+import { initBackend, type BackendInfo } from '../backend/select.js';
+import { type BackendChoice } from '../common/training/backends.js';
 import type { PatchSelection } from '../sampler/selection.js';
 import { readFile } from 'node:fs/promises';
 import { parseSubsetText } from '../sampler/subset-text.js';
-import { validateRunConfig, type RunKind } from '../runs/run-config.js';
+import { validateRunConfig } from '../runs/run-config.js';
+import { type RunKind } from '../common/runs/checkpoint-ref.js';
 import { UsageError } from './args.js';
 
 /**

@@ -4,7 +4,7 @@
  * tags). There is no EPSG database here on purpose: a code we cannot build exactly is an error
  * naming the file, never a guess.
  */
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { GeoKeys, RasterHeader } from './tiff/types.js';
 
 export interface Crs {

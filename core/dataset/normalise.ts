@@ -3,7 +3,7 @@
  * value is z-scored exactly once from its raw scale (dB for S1, reflectance x 10000 for S2); the
  * reference code rescaled first and then z-scored with raw-scale statistics, which we do not copy.
  */
-import { S1_BANDS, S2_10_INDICES, S2_BANDS } from './bands.js';
+import { S1_BANDS, S2_10_INDICES, S2_BANDS } from '../common/dataset/bands.js';
 import type { TypedRaster } from './tiff/types.js';
 
 export interface BandStats {

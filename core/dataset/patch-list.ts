@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
-import { parsePatchFileName } from './names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { parsePatchFileName } from '../common/dataset/names.js';
 import { unpickleStringList } from './pickle.js';
 
 const EXAMPLE = 'ROIs1158_spring_s2_124_p100.tif';

@@ -1,5 +1,5 @@
-import { DatasetFileError } from '../util/file-error.js';
-import type { Sensor } from './names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import type { Sensor } from '../common/dataset/names.js';
 import { openTiff, readBandHistogram } from './tiff/reader.js';
 import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types.js';
 

@@ -3,7 +3,7 @@
  * (protocols 0..5, also Python 2 byte strings), nothing else. Opcodes that import or call
  * (GLOBAL, REDUCE, BUILD, ...) are refused, never executed, so a hostile file can do no harm.
  */
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 
 const MARK = Symbol('mark');
 type Value = string | Value[];

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
-import { isRoiSet, parseSceneDir, sceneKey, type PatchRef } from './names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { isRoiSet, parseSceneDir, sceneKey, type PatchRef } from '../common/dataset/names.js';
 import { Rng } from '../util/rng.js';
 import { packageFile } from '../util/package-root.js';
 

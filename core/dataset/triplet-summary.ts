@@ -5,7 +5,7 @@
  * leaves its error in its slot; the others are still read.
  */
 import { serializeError, type SerializedError } from '../util/serialized-error.js';
-import { igbpFractionsOfHistogram } from './labels.js';
+import { igbpFractionsOfHistogram } from '../common/dataset/labels.js';
 import { checkPatchHeader, readLcHistogram } from './patch-reader.js';
 import { readHeader } from './tiff/reader.js';
 import type { RasterHeader } from './tiff/types.js';

@@ -1,4 +1,4 @@
-import { channelNames, type BandPreset } from '../dataset/bands.js';
+import { channelNames, type BandPreset } from '../common/dataset/bands.js';
 import { S1_CLIP_DB, S1_STATS, S2_STATS, type S1Options } from '../dataset/normalise.js';
 import type { ModelCard } from './model-card.js';
 

@@ -1,5 +1,5 @@
-import { bandPreset, type BandPresetId } from '../dataset/bands.js';
-import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../dataset/labels.js';
+import { bandPreset, type BandPresetId } from '../common/dataset/bands.js';
+import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
 import type { Encoder, EncoderConfig } from '../models/encoder.js';
 import { MOCO_DIM } from '../models/heads.js';
 import type { BlockSensor } from '../models/input-block.js';
@@ -11,7 +11,7 @@ import { selectPatches } from '../sampler/selection.js';
 import { finetuneSelection } from '../training/finetune.js';
 import type { FinetuneConfig } from '../training/finetune-config.js';
 import { runCheckpoint } from '../training/model-dir.js';
-import { BEST_RULE, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { BEST_RULE, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import type { MetricRecord } from '../runs/metrics-log.js';
 import { resolvePretrainConfig, type PretrainConfig } from '../training/pretrain-config.js';
 import { encoderInputs } from '../training/pretrain.js';

@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { SafetensorsDtype, SafetensorsTensor } from './safetensors.js';
 
 /**

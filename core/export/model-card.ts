@@ -1,8 +1,8 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { sha256 } from '../util/atomic-write.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
-import { CHECKPOINT_REF_SCHEMA, type CheckpointRef } from '../runs/checkpoint-select.js';
+import { CHECKPOINT_REF_SCHEMA, type CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { WEIGHT_PARTS, type WeightPartRole } from './export-files.js';
 import { PREPROCESSING_SCHEMA, type PreprocessingStep } from './preprocessing.js';
 

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N, N

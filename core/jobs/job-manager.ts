@@ -10,7 +10,7 @@ import { parseWorkerMessage, type WorkerMessage } from './job-messages.js';
 import { appendJobLog, readJobLog } from './job-log.js';
 import type { JobProcess, JobProcessFactory } from './job-process.js';
 import { checkEvaluationResult, evaluationSummary } from './job-results.js';
-import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobSpec, type JobState } from './job-spec.js';
+import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobSpec, type JobState } from '../common/jobs/job-spec.js';
 import { JobStore, type JobUpdate, type StoredEvaluation } from './job-store.js';
 
 export type JobEvent = { type: 'job.state'; job: JobInfo } | { type: 'job.progress'; id: string; progress: JobProgress };

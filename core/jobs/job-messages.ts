@@ -2,8 +2,8 @@
  * The messages between the job manager and a job worker process, one schema each. Both sides
  * check what they receive: the other end may be another build of the app, or a crashing process.
  */
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { JOB_KINDS, JOB_STATES, validateJobSpec, type JobInfo, type JobProgress } from './job-spec.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
+import { JOB_KINDS, JOB_STATES, validateJobSpec, type JobInfo, type JobProgress } from '../common/jobs/job-spec.js';
 
 export type ParentMessage =
   | { type: 'start'; job: JobInfo; /** Run directory to continue, or null for a new run. */ resume: string | null; runsDir: string }

@@ -2,10 +2,10 @@
  * What a finished job's `result` holds in its JobInfo. An evaluation's full report goes to its own
  * table; the job keeps the figures worth a glance (the same as the CLI's evaluate line).
  */
-import type { CheckpointRef } from '../runs/checkpoint-select.js';
+import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { headlineMetric, numericFields } from '../training/class-report.js';
 import type { EvaluationResult } from '../training/evaluate.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 
 export interface EvaluationSummary {
   model: string;

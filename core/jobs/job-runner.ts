@@ -13,7 +13,7 @@ import { runFinetune } from '../training/finetune.js';
 import type { PretrainConfig } from '../training/pretrain-config.js';
 import { runPretrain } from '../training/pretrain.js';
 import type { TrainProgress } from '../training/progress.js';
-import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobProgress, JobSpec, PretrainJobOptions } from './job-spec.js';
+import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobProgress, JobSpec, PretrainJobOptions } from '../common/jobs/job-spec.js';
 
 export interface JobRunHooks {
   /** Run directory to continue (pretrain and finetune), or null for a new run. */

@@ -4,9 +4,9 @@
  * written it.
  */
 import type { AppDb } from '../app-db/schema.js';
-import { schemaErrors } from '../util/json-schema.js';
+import { schemaErrors } from '../common/util/json-schema.js';
 import { JOB_PROGRESS_SCHEMA } from './job-messages.js';
-import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobState } from './job-spec.js';
+import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobState } from '../common/jobs/job-spec.js';
 
 interface JobRow {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { parseParentMessage, type WorkerMessage } from './job-messages.js';
 import { runJob } from './job-runner.js';
-import type { JobProgress } from './job-spec.js';
+import type { JobProgress } from '../common/jobs/job-spec.js';
 import { LineSplitter } from './line-splitter.js';
 import { LatestThrottle } from './throttle.js';
 import { workerPort } from './worker-port.js';

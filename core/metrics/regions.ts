@@ -2,11 +2,12 @@
  * Metrics per group of patches: per scene, per season, or per user-drawn region. A patch belongs
  * to a region when its centroid is inside it; a patch inside several regions counts in each.
  */
-import { SEASONS, type Season } from '../dataset/names.js';
-import type { Region } from './geojson-regions.js';
-import { pointInPolygonsTest, type Position } from './point-in-polygon.js';
+import { SEASONS, type Season } from '../common/dataset/names.js';
+import type { Region } from '../common/geo/geojson-regions.js';
+import { pointInPolygonsTest, type Position } from '../common/geo/point-in-polygon.js';
 import { multiLabelReport, singleLabelReport, type MultiLabelReport, type SingleLabelReport } from './report.js';
-import { checkClass, checkIndicatorRow, checkScoreRow, fail, showValue } from './validate.js';
+import { showValue } from '../common/util/show-value.js';
+import { checkClass, checkIndicatorRow, checkScoreRow, fail } from './validate.js';
 
 export interface PatchPlace {
   id: string;

@@ -2,15 +2,12 @@
  * Checks on what enters the metrics (labels and scores from a model run, class names), so that a
  * wrong shape or value fails with the field that holds it instead of yielding a wrong number.
  */
+import { showValue } from '../common/util/show-value.js';
 
 export function fail(field: string, reason: string): never {
   throw new Error(`${field}: ${reason}`);
 }
 
-/** A value for an error message; JSON.stringify alone prints NaN as null and undefined as nothing. */
-export function showValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-}
 
 export function checkClassNames(classNames: readonly string[]): void {
   if (!Array.isArray(classNames) || classNames.length === 0) fail('class_names', 'expected a non-empty array');

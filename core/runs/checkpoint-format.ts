@@ -1,6 +1,7 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { SafetensorsTensor } from '../export/safetensors.js';
 import { sha256 } from '../util/atomic-write.js';
+import type { CheckpointKind } from '../common/runs/checkpoint-ref.js';
 import type { RngState } from '../util/rng.js';
 
 /**
@@ -8,7 +9,6 @@ import type { RngState } from '../util/rng.js';
  * string, so structured values are JSON text). Tensor names are grouped by prefix:
  * `model.<param>`, `optim.<slot>.<param>`, `extra.<name>` (MoCo queue, key encoder, ...).
  */
-export type CheckpointKind = 'periodic' | 'cancel' | 'best';
 
 export interface CheckpointState {
   /** Optimizer steps completed. */

@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { decodeSafetensorsHeader, safetensorsHeaderEnd } from '../export/safetensors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { parseCheckpointMetadata, type CheckpointKind } from './checkpoint-format.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
+import { parseCheckpointMetadata } from './checkpoint-format.js';
+import { type CheckpointKind } from '../common/runs/checkpoint-ref.js';
 import { readJsonFile } from '../util/json-file.js';
 
 /** One checkpoint as `checkpoints/index.json` lists it. */

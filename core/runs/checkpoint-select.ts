@@ -1,71 +1,13 @@
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
-import type { JsonSchema } from '../util/json-schema.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { loadCheckpoint, readCheckpoints, type LoadedCheckpoint } from './checkpoint.js';
 import type { CheckpointEntry } from './checkpoint-index.js';
 import { RUN_FILES } from './run-dir.js';
-import type { RunKind } from './run-config.js';
-
-/**
- * Which checkpoint of a run a consumer (finetune, evaluate, export, embed, experiment, the UI)
- * takes: `last` (the newest step), `best` (the best validation score) or `step-N`.
- */
-export type CheckpointSelector = 'last' | 'best' | `step-${number}`;
-
-export const CHECKPOINT_SELECTOR_PATTERN = '^(last|best|step-(0|[1-9][0-9]*))$';
-const SELECTOR = new RegExp(CHECKPOINT_SELECTOR_PATTERN);
-
-/**
- * What each kind of run's consumers use unless told otherwise. A pretrain's InfoNCE loss rises
- * while the queue fills with real keys, so a low loss marks an early, untrained encoder: its
- * consumers take the last checkpoint. A finetune's `best` is chosen on validation, as in the research.
- */
-export const DEFAULT_CHECKPOINT: Record<RunKind, CheckpointSelector> = { pretrain: 'last', finetune: 'best' };
-
-/** How the `best` checkpoint of each kind of run is chosen, as written into configs and cards. */
-export const BEST_RULE: Record<RunKind, string> = {
-  pretrain: 'highest k-NN top-1 accuracy of the query encoder on validation patches, checked every epoch; ties go to the later epoch',
-  finetune: 'highest validation micro-F1, checked every epoch; ties go to the later epoch',
-};
-
-/** The checkpoint a consumer used, as recorded in configs, model cards, logs and the UI. */
-export interface CheckpointRef {
-  /** The run directory. */
-  run: string;
-  /** File name inside the run's checkpoints/. */
-  file: string;
-  step: number;
-  epoch: number;
-  /** The selector kind that chose it. */
-  kind: 'last' | 'best' | 'step';
-}
-
-export const CHECKPOINT_REF_SCHEMA = {
-  type: 'object',
-  required: ['run', 'file', 'step', 'epoch', 'kind'],
-  additionalProperties: false,
-  properties: {
-    run: { type: 'string', minLength: 1 },
-    file: { type: 'string', pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*\\.safetensors$' },
-    step: { type: 'integer', minimum: 0 },
-    epoch: { type: 'integer', minimum: 0 },
-    kind: { type: 'string', enum: ['last', 'best', 'step'] },
-  },
-} as const satisfies JsonSchema;
+import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 
 export interface SelectedCheckpoint {
   ref: CheckpointRef;
   checkpoint: LoadedCheckpoint;
-}
-
-export function isCheckpointSelector(value: unknown): value is CheckpointSelector {
-  return typeof value === 'string' && SELECTOR.test(value);
-}
-
-/** Checks a selector given on the command line or in a request; `field` names it in the error. */
-export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): CheckpointSelector {
-  if (!isCheckpointSelector(value)) throw new Error(`${field}: expected last, best or step-N, got ${JSON.stringify(value)}`);
-  return value;
 }
 
 /**

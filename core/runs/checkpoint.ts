@@ -1,20 +1,12 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { fromSafetensor, readTensor, toSafetensor, type HostTensor } from '../export/host-tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from '../export/safetensors.js';
 import { sha256, writeFileAtomic } from '../util/atomic-write.js';
-import {
-  EXTRA_PREFIX,
-  MODEL_PREFIX,
-  OPTIMIZER_PREFIX,
-  checkpointMetadata,
-  parseCheckpointMetadata,
-  tensorDigest,
-  type CheckpointKind,
-  type CheckpointState,
-} from './checkpoint-format.js';
+import { EXTRA_PREFIX, MODEL_PREFIX, OPTIMIZER_PREFIX, checkpointMetadata, parseCheckpointMetadata, tensorDigest, type CheckpointState } from './checkpoint-format.js';
+import { type CheckpointKind } from '../common/runs/checkpoint-ref.js';
 import { readCheckpointIndex, scanCheckpointFiles, writeCheckpointIndex, type CheckpointEntry } from './checkpoint-index.js';
 import { RUN_FILES } from './run-dir.js';
 import { appendLog } from './run-log.js';

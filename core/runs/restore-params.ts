@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 
 /**

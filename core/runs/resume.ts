@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { latestCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
 import { keepMetricsThrough } from './metrics-log.js';
 import { RUN_FILES, type Run } from './run-dir.js';

@@ -1,8 +1,8 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { sha256 } from '../util/atomic-write.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import type { RunKind } from '../common/runs/checkpoint-ref.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 
-export type RunKind = 'pretrain' | 'finetune';
 
 /**
  * What a run was asked to do, stored as `config.json` in its directory. The trainer's options are

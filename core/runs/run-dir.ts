@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { configHash, validateRunConfig, type RunConfig, type RunConfigInput } from './run-config.js';
 import { readJsonFile } from '../util/json-file.js';

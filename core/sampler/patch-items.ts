@@ -5,9 +5,9 @@
 import { resolve } from 'node:path';
 import { openCatalogForRead } from '../catalog/schema.js';
 import type { PatchRow } from '../catalog/record.js';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { Point } from '../dataset/footprint.js';
-import { SEASONS, sceneKey, type Season } from '../dataset/names.js';
+import { SEASONS, sceneKey, type Season } from '../common/dataset/names.js';
 import type { FootprintShape } from '../dataset/subsets.js';
 
 export interface PatchItem {

@@ -2,8 +2,8 @@
  * Which patches a run trains, validates or tests on: the official split, validation scenes held
  * out of train, then a subset (random, one per scene, non-overlapping) or a user's list.
  */
-import { DatasetFileError } from '../util/file-error.js';
-import { parsePatchFileName, patchId } from '../dataset/names.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { parsePatchFileName, patchId } from '../common/dataset/names.js';
 import { readPatchList } from '../dataset/patch-list.js';
 import { splitInOrder, validationScenes } from '../dataset/splits.js';
 import { nonOverlapping, onePerScene, randomSubset } from '../dataset/subsets.js';

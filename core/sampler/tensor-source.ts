@@ -3,8 +3,8 @@
  * once with the official statistics, resamples to the training size and keeps the result in a
  * byte-bounded LRU cache, so later epochs skip decoding for whatever fits.
  */
-import { S1_BANDS, S2_10_INDICES } from '../dataset/bands.js';
-import { DatasetFileError } from '../util/file-error.js';
+import { S1_BANDS, S2_10_INDICES } from '../common/dataset/bands.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { normaliseS1, normaliseS2 } from '../dataset/normalise.js';
 import { PATCH_SIZE } from '../dataset/patch-reader.js';
 import { DecodePool } from '../dataset/tiff/pool.js';

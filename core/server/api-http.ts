@@ -1,6 +1,6 @@
 /** POST /api/<method> with `{"params": {...}}` -> `{"result": ...}`, or an error with its status. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
 import { readBody } from './body.js';
 import { sendJson } from './responses.js';

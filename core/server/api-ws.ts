@@ -8,9 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { errorData, ServiceError } from '../service/service-error.js';
+import { errorData, ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
-import { idOf, parseCallMessage, type ServerMessage } from '../service/wire.js';
+import { idOf, parseCallMessage, type ServerMessage } from '../common/api/wire.js';
 import { HTTP_STATUS } from './responses.js';
 
 export interface SocketHub {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 /**
  * The request body, refused as 'too-large' past `maxBytes`: up front when Content-Length says

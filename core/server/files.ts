@@ -3,7 +3,7 @@
  * included) is the service's resolveFile; the path syntax was already checked segment by segment.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
 import { sendFile } from './send-file.js';
 

@@ -3,7 +3,7 @@
  * parsing would fold `/files/x/../../etc` into `/etc`, turning an attack on the file endpoint
  * into an innocent-looking page request. Here any segment that could leave a folder is refused.
  */
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 export interface RequestTarget {
   rawPath: string;

@@ -3,9 +3,9 @@
  * and every refusal has the same JSON shape as an API error on the other transports.
  */
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode, ServiceErrorData } from '../service/contract.js';
-import { errorData } from '../service/service-error.js';
-import { ONLINE_TILES_ORIGIN } from '../service/online-tiles.js';
+import type { ErrorCode, ServiceErrorData } from '../common/api/contract.js';
+import { errorData } from '../common/api/service-error.js';
+import { ONLINE_TILES_ORIGIN } from '../common/api/online-tiles.js';
 
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'invalid-params': 400,

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import { contentType } from './content-type.js';
 import { sendError, setSecurityHeaders } from './responses.js';
 

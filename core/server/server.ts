@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname as machineName } from 'node:os';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
 import { serveApiCall } from './api-http.js';
 import { createSocketHub, refuseUpgrade } from './api-ws.js';

@@ -5,7 +5,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
-import { ServiceError } from '../service/service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import { htmlCsp } from './responses.js';
 import { sendFile } from './send-file.js';
 

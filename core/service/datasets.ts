@@ -14,8 +14,8 @@ import { defaultCatalogPath } from '../catalog/location.js';
 import { openCatalogForRead, type Db } from '../catalog/schema.js';
 import { summarizeCatalog } from '../catalog/summary.js';
 import { sha256 } from '../util/atomic-write.js';
-import type { DatasetInfo } from './contract.js';
-import { ServiceError } from './service-error.js';
+import type { DatasetInfo } from '../common/api/contract.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 export interface OpenDataset {
   id: string;

@@ -5,7 +5,7 @@
  * round trip so an in-process caller sees exactly what a remote one would (no shared objects,
  * no typed arrays, no undefined fields).
  */
-import type { ApiClient, Method, Params, Result } from './contract.js';
+import type { ApiClient, Method, Params, Result } from '../common/api/contract.js';
 import type { ServiceHost } from './service-host.js';
 
 export function inProcessClient(host: ServiceHost): ApiClient {

@@ -4,13 +4,14 @@
  * PNG preview itself).
  */
 import path from 'node:path';
-import { queryPatches, type PatchDetail } from '../catalog/query.js';
+import { queryPatches } from '../catalog/query.js';
+import { type PatchDetail } from '../common/catalog/patch-types.js';
 import { readPatch } from '../dataset/patch-reader.js';
 import type { Raster } from '../dataset/tiff/types.js';
-import { SENSOR_BANDS } from '../preview/band-data.js';
-import type { BandArrays, BandDtype, PatchView } from './contract.js';
+import { SENSOR_BANDS } from '../common/preview/band-data.js';
+import type { BandArrays, BandDtype, PatchView } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';
-import { ServiceError } from './service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 type PatchSensor = BandArrays['sensor'];
 

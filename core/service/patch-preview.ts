@@ -1,12 +1,12 @@
 /** A patch composite rendered on the service side, as a PNG (for clients that draw no pixels themselves). */
-import { bandDataFromRaster } from '../preview/band-data.js';
-import { composite, type CompositeName } from '../preview/composites.js';
+import { bandDataFromRaster } from '../preview/raster-band-data.js';
+import { composite, type CompositeName } from '../common/preview/composites.js';
 import { encodePng } from '../preview/png.js';
-import { renderComposite } from '../preview/render.js';
-import type { Params, RenderedPreview } from './contract.js';
+import { renderComposite } from '../common/preview/render.js';
+import type { Params, RenderedPreview } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';
 import { readSensor } from './patch-data.js';
-import { ServiceError } from './service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview'>): Promise<RenderedPreview> {
   let spec;

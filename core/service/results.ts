@@ -3,9 +3,9 @@ import type { JobManager } from '../jobs/job-manager.js';
 import { headlineMetric, numericFields } from '../training/class-report.js';
 import type { EvaluationResult } from '../training/evaluate.js';
 import { readPredictionsCsv } from '../training/predictions-csv.js';
-import type { EvaluationSummary, PatchPrediction } from './contract.js';
+import type { EvaluationSummary, PatchPrediction } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';
-import { ServiceError } from './service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 /** The full report of a finished evaluate job (checked by the job manager when the worker sent it). */
 export function evaluationOf(jobs: JobManager, job: string): EvaluationResult {

@@ -5,11 +5,12 @@
  */
 import { readCheckpoints } from '../runs/checkpoint.js';
 import type { CheckpointEntry } from '../runs/checkpoint-index.js';
-import { BEST_RULE, DEFAULT_CHECKPOINT, selectorCandidates, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { selectorCandidates } from '../runs/checkpoint-select.js';
+import { BEST_RULE, DEFAULT_CHECKPOINT, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { openRun } from '../runs/run-dir.js';
-import { DatasetFileError } from '../util/file-error.js';
-import type { CheckpointChoice, RunCheckpoint, RunCheckpoints } from './contract.js';
-import { ServiceError } from './service-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import type { CheckpointChoice, RunCheckpoint, RunCheckpoints } from '../common/api/contract.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 /** `dir` is an absolute run directory (JobManager.resolveDirectory). */
 export async function runCheckpoints(dir: string): Promise<RunCheckpoints> {

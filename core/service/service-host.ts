@@ -1,4 +1,4 @@
-import type { EventListener } from './contract.js';
+import type { EventListener } from '../common/api/contract.js';
 
 /**
  * What a transport needs from the service: untyped calls (the service validates them), events,

@@ -9,22 +9,22 @@ import path from 'node:path';
 import { exportAnnotationsGeoJson } from '../app-db/annotations-geojson.js';
 import { openAppDb, type AppDb } from '../app-db/schema.js';
 import { allSettings, setSetting } from '../app-db/settings.js';
-import { CatalogQueryError, type CatalogQuery } from '../catalog/query-spec.js';
+import { CatalogQueryError, type CatalogQuery } from '../common/catalog/query-spec.js';
 import { classCounts, queryPatches } from '../catalog/query.js';
 import { JobManager, JobReferenceError } from '../jobs/job-manager.js';
 import type { JobProcessFactory } from '../jobs/job-process.js';
 import { ensureSample, sampleDirectory } from '../synth/sample.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { schemaErrors } from '../util/json-schema.js';
+import { schemaErrors } from '../common/util/json-schema.js';
 import { packageVersion } from '../util/package-root.js';
-import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from './contract.js';
+import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from '../common/api/contract.js';
 import { DatasetRegistry, type OpenDataset } from './datasets.js';
-import { METHOD_SCHEMAS } from './method-schemas.js';
+import { METHOD_SCHEMAS } from '../common/api/method-schemas.js';
 import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
-import { ServiceError } from './service-error.js';
+import { ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from './service-host.js';
 
 export interface StudioServiceOptions {

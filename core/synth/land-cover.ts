@@ -2,7 +2,7 @@
  * Which IGBP classes a synthetic scene holds, and the LCCS codes (MODIS MCD12Q1 LC_Prop1..3,
  * the other three bands of a SEN12MS LC patch) that go with each IGBP class.
  */
-import type { Season } from '../dataset/names.js';
+import type { Season } from '../common/dataset/names.js';
 import type { Rng } from '../util/rng.js';
 import type { Biome, Place } from './places.js';
 

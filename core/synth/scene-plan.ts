@@ -4,7 +4,7 @@
  * columns dropped, hence numbers about 30..840); a synthetic scene takes a compact cluster of
  * those positions so that neighbours overlap by 50% (side by side) or 25% (diagonal).
  */
-import { OFFICIAL_ROI_SETS, seasonOf, sceneKey, type Season } from '../dataset/names.js';
+import { OFFICIAL_ROI_SETS, seasonOf, sceneKey, type Season } from '../common/dataset/names.js';
 import { PATCH_SIZE } from '../dataset/patch-reader.js';
 import { loadHoldoutScenes } from '../dataset/splits.js';
 import { Rng } from '../util/rng.js';

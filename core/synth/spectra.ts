@@ -4,7 +4,7 @@
  * (the vegetation red edge, dark water in the NIR/SWIR, bright snow in the visible, urban double
  * bounce) so that classes can be told apart from either sensor.
  */
-import type { Season } from '../dataset/names.js';
+import type { Season } from '../common/dataset/names.js';
 
 type Spectrum = readonly number[];
 

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { patchRelPath, type PatchRef, type Sensor } from '../dataset/names.js';
+import { patchRelPath, type PatchRef, type Sensor } from '../common/dataset/names.js';
 import { writeTiff, type WriteTiffOptions } from '../dataset/tiff/writer.js';
 import { cutPatch, renderScene, type SceneRaster } from './scene-raster.js';
 import { PATCH_SIZE } from '../dataset/patch-reader.js';

@@ -1,4 +1,4 @@
-import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../dataset/labels.js';
+import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
 import { multiLabelReport, singleLabelReport, type MultiLabelReport, type SingleLabelReport } from '../metrics/report.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import { multiHotTargets, singleTargets, type ClassScheme } from '../sampler/targets.js';

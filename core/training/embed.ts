@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { BAND_SENSORS, bandSource, type BandSensor } from '../dataset/bands.js';
+import { BAND_SENSORS, bandSource, type BandSensor } from '../common/dataset/bands.js';
 import { readS1, readS2 } from '../dataset/patch-reader.js';
 import type { Raster } from '../dataset/tiff/types.js';
 import { describeModel } from '../export/describe-model.js';
@@ -10,7 +10,7 @@ import type { ModelCardBody } from '../export/model-card.js';
 import { architectureDepth, resizeStep } from '../export/preprocessing.js';
 import { EVAL } from '../models/batch-norm.js';
 import type { BlockSensor } from '../models/input-block.js';
-import type { CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { RUN_FILES } from '../runs/run-dir.js';
 import { resampleInto } from '../sampler/resample.js';
 import { encoderFromWeights } from './encoder-weights.js';

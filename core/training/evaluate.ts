@@ -1,4 +1,4 @@
-import { readRegionsFile } from '../metrics/geojson-regions.js';
+import { readRegionsFile } from '../metrics/regions-file.js';
 import {
   multiLabelReportsByGroup,
   singleLabelReportsByGroup,
@@ -7,7 +7,7 @@ import {
   type PatchPlace,
 } from '../metrics/regions.js';
 import type { MultiLabelReport, SingleLabelReport } from '../metrics/report.js';
-import { parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource } from '../sampler/tensor-source.js';

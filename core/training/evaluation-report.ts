@@ -6,7 +6,7 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { GroupReport } from '../metrics/regions.js';
-import type { CheckpointRef } from '../runs/checkpoint-select.js';
+import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ClassificationReport } from './class-report.js';
 import type { ClassifierSpec } from './classifier.js';

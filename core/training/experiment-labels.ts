@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { parsePatchFileName, patchId } from '../dataset/names.js';
+import { parsePatchFileName, patchId } from '../common/dataset/names.js';
 import { readPatchList } from '../dataset/patch-list.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import type { SubsetSpec } from '../sampler/selection.js';

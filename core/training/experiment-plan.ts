@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_CHECKPOINT, parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { DEFAULT_CHECKPOINT, parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { AUG_PRESETS, type AugPreset } from '../sampler/augment.js';
 import { viewAugment } from '../sampler/pairs.js';
 import { loadPatchItems } from '../sampler/patch-items.js';

@@ -1,8 +1,8 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
-import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { AUG_PRESETS, type AugPreset } from '../sampler/augment.js';
 import type { SubsetSpec } from '../sampler/selection.js';
 import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { CARD_FILE, WEIGHT_PARTS } from '../export/export-files.js';
 import { fromSafetensor, type HostTensor } from '../export/host-tensor.js';
 import { readModelCard, type ModelCard } from '../export/model-card.js';

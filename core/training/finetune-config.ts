@@ -1,9 +1,9 @@
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
 import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection.js';
 import type { ClassScheme } from '../sampler/targets.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { FREEZE_MODES, type FreezeMode } from './freeze.js';
-import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-select.js';
+import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 
 /** Which sensors a classifier sees; the other one is zero-filled (no blocks) or left out (blocks). */
 export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Encoder } from '../models/encoder.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
-import { loadCheckpointRef, type CheckpointRef } from '../runs/checkpoint-select.js';
+import { loadCheckpointRef } from '../runs/checkpoint-select.js';
+import { type CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { resumePoint } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { restoreParams } from '../runs/restore-params.js';

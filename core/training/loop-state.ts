@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { LoadedCheckpoint } from '../runs/checkpoint.js';
 import type { TrainOutcome } from './progress.js';
 

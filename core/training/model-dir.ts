@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import { CARD_FILE } from '../export/export-files.js';
-import { DEFAULT_CHECKPOINT, selectCheckpoint, type CheckpointSelector, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
+import { selectCheckpoint, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
+import { DEFAULT_CHECKPOINT, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { openRun } from '../runs/run-dir.js';
 import { RUN_FILES } from '../runs/run-dir.js';
-import type { RunKind } from '../runs/run-config.js';
+import type { RunKind } from '../common/runs/checkpoint-ref.js';
 
 /** The two kinds of folder that hold trained weights. */
 export type ModelDirKind = 'run' | 'export';

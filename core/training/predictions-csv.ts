@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { ChunkedWriter } from '../catalog/export/chunked-writer.js';
 import { csvCell, parseCsv } from '../util/csv.js';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 
 /**
  * The per-patch predictions of an evaluation as CSV (RFC 4180: CRLF line ends, cells with commas

@@ -2,7 +2,7 @@ import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
 import { AUG_PRESETS, augmentConfig, type AugPreset } from '../sampler/augment.js';
 import { describeViews, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from '../sampler/pairs.js';
 import { withSelectionDefaults, type PatchSelection } from '../sampler/selection.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { MOCO_DEFAULTS } from './moco.js';
 
 /** Everything a MoCo pretraining run needs; stored as the trainer part of its config.json. */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 import type { EncoderConfig } from '../models/encoder.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
-import { BEST_RULE } from '../runs/checkpoint-select.js';
+import { BEST_RULE } from '../common/runs/checkpoint-ref.js';
 import { resumePoint } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { appendLog } from '../runs/run-log.js';

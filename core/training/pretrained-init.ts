@@ -1,11 +1,11 @@
 import type { Variable } from '@tensorflow/tfjs-core';
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { HostTensor } from '../export/host-tensor.js';
 import type { Encoder } from '../models/encoder.js';
 import { inputBlockSpecs } from '../models/input-block.js';
 import { resnetParamSpecs } from '../models/resnet.js';
 import { restoreParams } from '../runs/restore-params.js';
-import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { inputSensors, type ClassifierSpec } from './classifier.js';
 import { readExportedModel } from './exported-weights.js';
 import type { FinetuneVariant } from './finetune-config.js';

@@ -1,4 +1,4 @@
-import type { CheckpointRef } from '../runs/checkpoint-select.js';
+import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 
 /**
  * What a training loop reports while it runs: the CLI draws it as a progress bar, the app

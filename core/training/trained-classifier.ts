@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../util/file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 import type { Encoder } from '../models/encoder.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
 import { openRun } from '../runs/run-dir.js';
@@ -6,7 +6,7 @@ import { classifierEncoderConfig, classifierSpec, inputSensors, type ClassifierS
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from './finetune-config.js';
 import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
-import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-select.js';
+import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { encoderFromWeights } from './encoder-weights.js';
 import { resizeStep } from '../export/preprocessing.js';
 

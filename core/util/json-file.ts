@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DatasetFileError } from './file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 
 /**
  * The parsed contents of a JSON file, or null when there is no such file. A file that cannot be

@@ -1,4 +1,4 @@
-import { DatasetFileError } from './file-error.js';
+import { DatasetFileError } from '../common/util/file-error.js';
 
 /** An error as it crosses a worker-thread boundary. */
 export interface SerializedError {

@@ -6,7 +6,7 @@ import { exportAnnotationsGeoJson } from '../../core/app-db/annotations-geojson.
 import { Annotations } from '../../core/app-db/annotations.js';
 import { openAppDb } from '../../core/app-db/schema.js';
 import { openCatalogForWrite } from '../../core/catalog/schema.js';
-import { parseRegions } from '../../core/metrics/geojson-regions.js';
+import { parseRegions } from '../../core/common/geo/geojson-regions.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-db-geojson-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

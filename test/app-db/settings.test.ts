@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAppDb } from '../../core/app-db/schema.js';
-import { allSettings, getSetting, setSetting, SETTING_DEFAULTS } from '../../core/app-db/settings.js';
+import { allSettings, getSetting, setSetting } from '../../core/app-db/settings.js';
+import { SETTING_DEFAULTS } from '../../core/common/api/settings.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-db-settings-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

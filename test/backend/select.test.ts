@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_CHOICES, BackendRefusedError, initBackend } from '../../core/backend/select.js';
+import { BackendRefusedError, initBackend } from '../../core/backend/select.js';
+import { BACKEND_CHOICES } from '../../core/common/training/backends.js';
 import { importOptional } from '../../core/backend/optional-packages.js';
 import { wasmBinaryDir } from '../../core/backend/wasm-paths.js';
 

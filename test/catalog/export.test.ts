@@ -6,7 +6,7 @@ import { CSV_COLUMNS, exportCsv } from '../../core/catalog/export/csv.js';
 import { exportGeoJson } from '../../core/catalog/export/geojson.js';
 import { index } from '../../core/catalog/indexer.js';
 import { openCatalogForRead, type Db } from '../../core/catalog/schema.js';
-import { parsePatchId, patchRelPath } from '../../core/dataset/names.js';
+import { parsePatchId, patchRelPath } from '../../core/common/dataset/names.js';
 import { s2Patches, syntheticDataset, tempDir } from './fixture.js';
 
 const work = tempDir('export');

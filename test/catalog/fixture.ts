@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parsePatchFileName, type PatchRef } from '../../core/dataset/names.js';
+import { parsePatchFileName, type PatchRef } from '../../core/common/dataset/names.js';
 import { synthesize } from '../../core/synth/synthesize.js';
 
 export function tempDir(prefix: string): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { index, type IndexResult } from '../../core/catalog/indexer.js';
-import { parsePatchFileName, patchId, patchRelPath, type PatchRef, type Sensor } from '../../core/dataset/names.js';
+import { parsePatchFileName, patchId, patchRelPath, type PatchRef, type Sensor } from '../../core/common/dataset/names.js';
 import { writeTiff } from '../../core/dataset/tiff/writer.js';
 import { s2Patches, syntheticDataset, tempDir } from './fixture.js';
 

@@ -5,7 +5,7 @@
  */
 import { openCatalogForWrite } from '../../core/catalog/schema.js';
 import { patchRow, type PatchRow } from '../../core/catalog/record.js';
-import { OFFICIAL_ROI_SETS, patchId, type PatchRef } from '../../core/dataset/names.js';
+import { OFFICIAL_ROI_SETS, patchId, type PatchRef } from '../../core/common/dataset/names.js';
 import type { RasterHeader } from '../../core/dataset/tiff/types.js';
 import { geoKeysForEpsg } from '../../core/dataset/tiff/geokeys-encode.js';
 import { toUtm, utmEpsg } from '../../core/synth/places.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { index } from '../../core/catalog/indexer.js';
-import { patchId, patchRelPath, type PatchRef } from '../../core/dataset/names.js';
+import { patchId, patchRelPath, type PatchRef } from '../../core/common/dataset/names.js';
 import { readRaster } from '../../core/dataset/tiff/reader.js';
 import { writeTiff } from '../../core/dataset/tiff/writer.js';
 import { s2Patches, syntheticDataset, tempDir } from './fixture.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { applyAffine, crsFromGeoKeys, pixelToCrsTransform } from '../../core/dataset/georef.js';
 import type { GeoKeys, RasterHeader } from '../../core/dataset/tiff/types.js';
 

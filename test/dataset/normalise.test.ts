@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S2_10_INDICES } from '../../core/dataset/bands.js';
+import { S2_10_INDICES } from '../../core/common/dataset/bands.js';
 import { fusionInput, normaliseS1, normaliseS2, S1_STATS, S2_STATS } from '../../core/dataset/normalise.js';
 
 describe('normaliseS2', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { readPatchList } from '../../core/dataset/patch-list.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'patch-list-'));

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { checkPatchHeader, readLc, readS1, readS2 } from '../../core/dataset/patch-reader.js';
 import type { RasterHeader } from '../../core/dataset/tiff/types.js';
 import { tinyTiff } from './tiff/tiny-tiff.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { unpickleStringList } from '../../core/dataset/pickle.js';
 
 const PYTHON = '/usr/bin/python3';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
-import { parsePatchFileName, sceneKey } from '../../core/dataset/names.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
+import { parsePatchFileName, sceneKey } from '../../core/common/dataset/names.js';
 import {
   loadHoldoutScenes,
   officialSplit,

@@ -1,5 +1,5 @@
 /** Calls the server's HTTP API (`POST /api/<method>`) with its token, for checks behind the UI's back. */
-import type { Method, Params, Result } from '../../core/service/contract.js';
+import type { Method, Params, Result } from '../../core/common/api/contract.js';
 import type { StudioServer } from '../../bench/ui-server.js';
 
 export async function apiCall<M extends Method>(server: StudioServer, method: M, params: Params<M>): Promise<Result<M>> {

@@ -4,7 +4,7 @@
  * installed on this machine.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ServiceError } from '../../core/service/service-error.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import { APP_ENTRY_URL } from '../../electron/app-url.js';
 import { CLOSE_TIMEOUT_MS, startDesktop } from '../../electron/desktop.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/ipc-channels.js';

@@ -2,8 +2,8 @@
  * A FAKE ServiceHost (not the real service): records calls and answers from a table, so the
  * transport can be tested on its own. The real service is exercised in real-service.test.ts.
  */
-import type { EventListener, StudioEvent } from '../../core/service/contract.js';
-import { ServiceError } from '../../core/service/service-error.js';
+import type { EventListener, StudioEvent } from '../../core/common/api/contract.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import type { ServiceHost } from '../../core/service/service-host.js';
 
 export class FakeHost implements ServiceHost {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StudioEvent } from '../../core/service/contract.js';
+import type { StudioEvent } from '../../core/common/api/contract.js';
 import type { StudioBridge } from '../../electron/bridge-types.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/ipc-channels.js';
 import * as fake from './fake-electron.js';

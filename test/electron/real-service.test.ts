@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { htmlCsp } from '../../core/server/responses.js';
-import type { DatasetInfo, PatchSummary } from '../../core/service/contract.js';
+import type { DatasetInfo, PatchSummary } from '../../core/common/api/contract.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { DESKTOP_CSP } from '../../electron/csp.js';
 import { startDesktop } from '../../electron/desktop.js';

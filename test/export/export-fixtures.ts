@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { bandPreset } from '../../core/dataset/bands.js';
-import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
+import { bandPreset } from '../../core/common/dataset/bands.js';
+import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../../core/common/dataset/labels.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { exportOnnx } from '../../core/export/export-onnx.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAND_PRESETS } from '../../core/dataset/bands.js';
+import { BAND_PRESETS } from '../../core/common/dataset/bands.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { readModelCard, splitDigest, validateModelCard, type ModelCard, type ModelCardInput } from '../../core/export/model-card.js';
 import { preprocessingSteps } from '../../core/export/preprocessing.js';

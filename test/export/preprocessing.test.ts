@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandPreset } from '../../core/dataset/bands.js';
+import { bandPreset } from '../../core/common/dataset/bands.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { preprocessingSteps, type PreprocessingSource } from '../../core/export/preprocessing.js';
 

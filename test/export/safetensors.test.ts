@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { decodeSafetensors, decodeSafetensorsHeader, encodeSafetensors, type SafetensorsTensor } from '../../core/export/safetensors.js';
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAND_PRESETS } from '../../core/dataset/bands.js';
+import { BAND_PRESETS } from '../../core/common/dataset/bands.js';
 import { fusionInput, normaliseS1, normaliseS2 } from '../../core/dataset/normalise.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';

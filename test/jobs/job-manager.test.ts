@@ -7,7 +7,7 @@ import { openAppDb, type AppDb } from '../../core/app-db/schema.js';
 import type { ParentMessage } from '../../core/jobs/job-messages.js';
 import { JobManager, type JobEvent } from '../../core/jobs/job-manager.js';
 import type { JobProcess } from '../../core/jobs/job-process.js';
-import type { JobSpec } from '../../core/jobs/job-spec.js';
+import type { JobSpec } from '../../core/common/jobs/job-spec.js';
 
 /** A worker the test drives: it records what it is sent and replies when told. */
 class FakeWorker implements JobProcess {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseParentMessage, parseWorkerMessage } from '../../core/jobs/job-messages.js';
-import type { JobInfo } from '../../core/jobs/job-spec.js';
+import type { JobInfo } from '../../core/common/jobs/job-spec.js';
 
 const job: JobInfo = {
   id: 'job-20260101-120000-abcd',

@@ -9,7 +9,7 @@ import { openAppDb, type AppDb } from '../../core/app-db/schema.js';
 import { initBackend } from '../../core/backend/select.js';
 import { JobManager, type JobEvent } from '../../core/jobs/job-manager.js';
 import { forkJobProcess, type JobProcess } from '../../core/jobs/job-process.js';
-import type { JobInfo, JobProgress, JobSpec, JobState } from '../../core/jobs/job-spec.js';
+import type { JobInfo, JobProgress, JobSpec, JobState } from '../../core/common/jobs/job-spec.js';
 import type { EvaluationResult } from '../../core/training/evaluate.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 import { finetuneRun } from '../training/weights-fixtures.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, type JobRunHooks } from '../../core/jobs/job-runner.js';
-import type { JobSpec } from '../../core/jobs/job-spec.js';
+import type { JobSpec } from '../../core/common/jobs/job-spec.js';
 import type { TrainOutcome } from '../../core/training/progress.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 

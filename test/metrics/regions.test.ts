@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Region } from '../../core/metrics/geojson-regions.js';
+import type { Region } from '../../core/common/geo/geojson-regions.js';
 import {
   groupRecords,
   multiLabelReportsByGroup,

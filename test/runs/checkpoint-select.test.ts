@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
-import { loadCheckpointRef, parseCheckpointSelector, selectCheckpoint } from '../../core/runs/checkpoint-select.js';
+import { loadCheckpointRef, selectCheckpoint } from '../../core/runs/checkpoint-select.js';
+import { parseCheckpointSelector } from '../../core/common/runs/checkpoint-ref.js';
 import { createRun, type Run } from '../../core/runs/run-dir.js';
 import { Rng } from '../../core/util/rng.js';
 

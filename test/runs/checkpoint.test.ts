@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { readTensors } from '../../core/export/host-tensor.js';
 import { decodeSafetensors, encodeSafetensors } from '../../core/export/safetensors.js';
 import type { CheckpointState } from '../../core/runs/checkpoint-format.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { configHash } from '../../core/runs/run-config.js';
 import { createRun, openRun } from '../../core/runs/run-dir.js';
 import { appendLog } from '../../core/runs/run-log.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { index } from '../../core/catalog/indexer.js';
-import { patchId, patchRelPath } from '../../core/dataset/names.js';
+import { patchId, patchRelPath } from '../../core/common/dataset/names.js';
 import { planScenes } from '../../core/synth/scene-plan.js';
 import { synthesize, type SynthOptions } from '../../core/synth/synthesize.js';
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalogForWrite } from '../../core/catalog/schema.js';
-import { patchRelPath, sceneKey } from '../../core/dataset/names.js';
+import { patchRelPath, sceneKey } from '../../core/common/dataset/names.js';
 import { loadHoldoutScenes } from '../../core/dataset/splits.js';
 import { readRaster } from '../../core/dataset/tiff/reader.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
-import { patchFileName } from '../../core/dataset/names.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
+import { patchFileName } from '../../core/common/dataset/names.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
 import { selectPatches, type PatchSelection } from '../../core/sampler/selection.js';
 import { Rng } from '../../core/util/rng.js';

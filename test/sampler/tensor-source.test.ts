@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { DecodePool } from '../../core/dataset/tiff/pool.js';
 import { readRaster } from '../../core/dataset/tiff/reader.js';
 import { writeTiff } from '../../core/dataset/tiff/writer.js';

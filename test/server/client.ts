@@ -4,7 +4,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { WebSocket } from 'ws';
-import type { ServerMessage } from '../../core/service/wire.js';
+import type { ServerMessage } from '../../core/common/api/wire.js';
 
 export interface RawResponse {
   status: number;

@@ -5,11 +5,11 @@
  */
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
-import type { EventListener, StudioEvent } from '../../core/service/contract.js';
-import { METHOD_SCHEMAS } from '../../core/service/method-schemas.js';
-import { ServiceError } from '../../core/service/service-error.js';
+import type { EventListener, StudioEvent } from '../../core/common/api/contract.js';
+import { METHOD_SCHEMAS } from '../../core/common/api/method-schemas.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import type { ServiceHost } from '../../core/service/service-host.js';
-import { schemaErrors } from '../../core/util/json-schema.js';
+import { schemaErrors } from '../../core/common/util/json-schema.js';
 
 export const FAKE_DATASET = 'ds-fake';
 

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../core/server/server.js';
-import type { DatasetInfo } from '../../core/service/contract.js';
+import type { DatasetInfo } from '../../core/common/api/contract.js';
 import type { StudioService } from '../../core/service/service.js';
 import { s2Patches, syntheticDataset, tempDir } from '../catalog/fixture.js';
 import { callHttp, openSocket, raw } from './client.js';

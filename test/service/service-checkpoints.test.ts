@@ -10,13 +10,13 @@ import type { HostTensor } from '../../core/export/host-tensor.js';
 import type { ParentMessage } from '../../core/jobs/job-messages.js';
 import type { JobProcess } from '../../core/jobs/job-process.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
-import { BEST_RULE } from '../../core/runs/checkpoint-select.js';
+import { BEST_RULE } from '../../core/common/runs/checkpoint-ref.js';
 import { createRun } from '../../core/runs/run-dir.js';
-import type { RunKind } from '../../core/runs/run-config.js';
-import type { ApiClient, DatasetInfo, JobInfo } from '../../core/service/contract.js';
+import type { RunKind } from '../../core/common/runs/checkpoint-ref.js';
+import type { ApiClient, DatasetInfo, JobInfo } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/service/service-error.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import { Rng } from '../../core/util/rng.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkJobProcess } from '../../core/jobs/job-process.js';
-import type { ApiClient, DatasetInfo, JobInfo, StudioEvent } from '../../core/service/contract.js';
+import type { ApiClient, DatasetInfo, JobInfo, StudioEvent } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/service/service-error.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 
 let root: string;

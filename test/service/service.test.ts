@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPatch } from '../../core/dataset/patch-reader.js';
-import type { ApiClient, DatasetInfo, StudioEvent } from '../../core/service/contract.js';
+import type { ApiClient, DatasetInfo, StudioEvent } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/service/service-error.js';
+import { ServiceError } from '../../core/common/api/service-error.js';
 import { packageFile } from '../../core/util/package-root.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 
@@ -140,7 +140,7 @@ describe('catalog and patches', () => {
 
   it('returns the bands exactly as the files hold them', async () => {
     const { patches } = await api.call('catalog.query', { dataset: info.id, query: { fields: 'full', page: { offset: 0, limit: 1 } } });
-    const detail = patches[0] as import('../../core/catalog/query.js').PatchDetail;
+    const detail = patches[0] as import('../../core/common/catalog/patch-types.js').PatchDetail;
     for (const sensor of ['s1', 's2', 'lc'] as const) {
       const arrays = await api.call('patch.bands', { dataset: info.id, id: detail.id, sensor });
       const direct = await readPatch(sensor, path.join(datasetDir, detail.paths[sensor]!));
@@ -218,7 +218,7 @@ describe('annotations', () => {
 describe('files of a data set', () => {
   it('resolves files inside the data set only', async () => {
     const { patches } = await api.call('catalog.query', { dataset: info.id, query: { fields: 'full', page: { offset: 0, limit: 1 } } });
-    const rel = (patches[0] as import('../../core/catalog/query.js').PatchDetail).paths.s2;
+    const rel = (patches[0] as import('../../core/common/catalog/patch-types.js').PatchDetail).paths.s2;
     expect(await service.resolveFile(info.id, rel)).toBe(fs.realpathSync(path.join(datasetDir, rel)));
     const outside = path.join(root, 'secret.txt');
     fs.writeFileSync(outside, 'secret');

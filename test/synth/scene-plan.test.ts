@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_ROI_SETS, sceneKey } from '../../core/dataset/names.js';
+import { OFFICIAL_ROI_SETS, sceneKey } from '../../core/common/dataset/names.js';
 import { loadHoldoutScenes } from '../../core/dataset/splits.js';
 import { PLACES, utmEpsg } from '../../core/synth/places.js';
 import { MAX_PATCHES_PER_SCENE, patchNumber, planScenes } from '../../core/synth/scene-plan.js';

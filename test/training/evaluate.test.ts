@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
-import { SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
+import { SIMPLIFIED_CLASSES } from '../../core/common/dataset/labels.js';
 import { multiLabelReport } from '../../core/metrics/report.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
 import { evaluate } from '../../core/training/evaluate.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
-import { parsePatchId, patchFileName } from '../../core/dataset/names.js';
+import { parsePatchId, patchFileName } from '../../core/common/dataset/names.js';
 import { readMetrics } from '../../core/runs/metrics-log.js';
 import { loadPatchItems } from '../../core/sampler/patch-items.js';
 import { evaluate } from '../../core/training/evaluate.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
+import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { classifierEncoderConfig, type ClassifierSpec } from '../../core/training/classifier.js';
 import { fromTorchLayout } from '../../core/export/torch-layout.js';

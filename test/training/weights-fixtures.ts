@@ -1,7 +1,7 @@
 /** Pretrained and finetuned weights written the way the app writes them, for the finetuning tests. */
 
 import * as tf from '@tensorflow/tfjs-core';
-import { bandPreset } from '../../core/dataset/bands.js';
+import { bandPreset } from '../../core/common/dataset/bands.js';
 import { cardInput } from '../../core/export/card-normalization.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';
 import type { HostTensor } from '../../core/export/host-tensor.js';
@@ -11,9 +11,9 @@ import { createRun } from '../../core/runs/run-dir.js';
 import { classifierEncoderConfig, classifierSpec } from '../../core/training/classifier.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../core/training/finetune-config.js';
 import { Rng } from '../../core/util/rng.js';
-import { SIMPLIFIED_CLASSES } from '../../core/dataset/labels.js';
+import { SIMPLIFIED_CLASSES } from '../../core/common/dataset/labels.js';
 import type { ParamStore } from '../../core/models/params.js';
-import type { CheckpointRef } from '../../core/runs/checkpoint-select.js';
+import type { CheckpointRef } from '../../core/common/runs/checkpoint-ref.js';
 
 /** MoCo's query encoder of a sensor-pairs pretrain: S1 and S2 blocks, ResNet-10, projection head. */
 export function mocoQuery(seed: number): Encoder {

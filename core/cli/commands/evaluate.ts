@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { initBackend, type BackendChoice } from '../../backend/select.js';
+import { initBackend } from '../../backend/select.js';
+import { type BackendChoice } from '../../common/training/backends.js';
 import { headlineMetric, numericFields } from '../../training/class-report.js';
 import { evaluate, type EvaluationGrouping, type EvaluationSplit } from '../../training/evaluate.js';
 import { checkReportDestination, evaluationReport, writeEvaluationReport } from '../../training/evaluation-report.js';

@@ -8,7 +8,7 @@ import { forkJobProcess } from '../../jobs/job-process.js';
 import { tokenProblem } from '../../server/auth.js';
 import { isLoopbackHost } from '../../server/host-check.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
-import type { DatasetInfo } from '../../service/contract.js';
+import type { DatasetInfo } from '../../common/api/contract.js';
 import type { ServiceHost } from '../../service/service-host.js';
 import { createStudioService } from '../../service/service.js';
 import { userDataDir } from '../../util/cache-dir.js';

@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
-import { DatasetFileError } from '../../util/file-error.js';
-import { byteHistogram } from '../../util/byte-histogram.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
+import { byteHistogram } from '../../common/util/byte-histogram.js';
 import { BLOCK_COMPRESSIONS, decompressBlock } from './decompress.js';
 import type { TiffDirectory } from './directory.js';
 import { undoFloatingPointPredictor, undoHorizontalDifferencing } from './predictor.js';

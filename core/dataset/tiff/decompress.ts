@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { getDecoder } from 'geotiff';
-import { DatasetFileError } from '../../util/file-error.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
 
 const NONE = 1;
 const LZW = 5;

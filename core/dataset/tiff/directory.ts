@@ -1,5 +1,5 @@
 import GeoTIFF, { type GeoTIFFImage, type ImageFileDirectory } from 'geotiff';
-import { DatasetFileError } from '../../util/file-error.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
 import type { TiffBytes } from './file-bytes.js';
 import { parseGeoKeys } from './geokeys.js';
 import type { RasterHeader, RasterLayout, SampleType } from './types.js';

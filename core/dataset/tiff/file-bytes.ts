@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { DatasetFileError } from '../../util/file-error.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
 
 /** Bytes of a TIFF: what was read so far plus, for files, a way to read further. */
 export interface TiffBytes {

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../../util/file-error.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
 import type { GeoKeys } from './types.js';
 
 const GEO_KEY_DIRECTORY_TAG = 34735;

@@ -1,4 +1,4 @@
-import { DatasetFileError } from '../../util/file-error.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
 import type { TiffDirectory } from './directory.js';
 import type { PixelWindow, TypedRaster } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { SerializedError } from '../../util/serialized-error.js';
 import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
-import type { Sensor } from '../names.js';
+import type { Sensor } from '../../common/dataset/names.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
 
 /** What the decode pool and its workers say to each other. */

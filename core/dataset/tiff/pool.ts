@@ -5,7 +5,7 @@ import { siblingModule, startWorker } from '../../util/worker-url.js';
 import type { TripletPaths, TripletSummary } from '../triplet-summary.js';
 import type { PoolRequest, PoolResponse } from './pool-messages.js';
 import type { Raster, RasterHeader, ReadOptions } from './types.js';
-import type { Sensor } from '../names.js';
+import type { Sensor } from '../../common/dataset/names.js';
 
 export interface DecodePoolOptions {
   /** Number of worker threads; default os.availableParallelism(). */

@@ -1,5 +1,5 @@
-import { DatasetFileError } from '../../util/file-error.js';
-import { byteHistogram } from '../../util/byte-histogram.js';
+import { DatasetFileError } from '../../common/util/file-error.js';
+import { byteHistogram } from '../../common/util/byte-histogram.js';
 import { bandHistogram, canDecodeBlocks, decodeBlocks } from './block-raster.js';
 import { parseTiffDirectory, type TiffDirectory } from './directory.js';
 import { memoryBytes, readWholeFile, withFileHead, type TiffBytes } from './file-bytes.js';

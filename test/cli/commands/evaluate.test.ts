@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { initBackend } from '../../../core/backend/select.js';
 import { UsageError } from '../../../core/cli/args.js';
 import { run } from '../../../core/cli/commands/evaluate.js';
-import { SIMPLIFIED_CLASSES } from '../../../core/dataset/labels.js';
+import { SIMPLIFIED_CLASSES } from '../../../core/common/dataset/labels.js';
 import type { MultiLabelReport, SingleLabelReport } from '../../../core/metrics/report.js';
 import { saveCheckpoint } from '../../../core/runs/checkpoint.js';
-import type { CheckpointRef } from '../../../core/runs/checkpoint-select.js';
+import type { CheckpointRef } from '../../../core/common/runs/checkpoint-ref.js';
 import { openRun } from '../../../core/runs/run-dir.js';
 import { loadPatchItems } from '../../../core/sampler/patch-items.js';
 import { evaluate } from '../../../core/training/evaluate.js';

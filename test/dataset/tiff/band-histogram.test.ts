@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBandHistogram, readRaster } from '../../../core/dataset/tiff/reader.js';
 import { encodeTiff, type WriteTiffOptions } from '../../../core/dataset/tiff/writer.js';
-import { byteHistogram } from '../../../core/util/byte-histogram.js';
+import { byteHistogram } from '../../../core/common/util/byte-histogram.js';
 import { Rng } from '../../../core/util/rng.js';
 
 function bytesImage(width: number, height: number, bands: number, seed: number): Uint8Array[] {

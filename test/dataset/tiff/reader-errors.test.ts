@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../../core/util/file-error.js';
+import { DatasetFileError } from '../../../core/common/util/file-error.js';
 import { HEADER_READ_BYTES, readHeader, readRaster } from '../../../core/dataset/tiff/reader.js';
 import { tinyTiff } from './tiny-tiff.js';
 

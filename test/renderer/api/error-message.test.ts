@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../core/service/contract.js';
-import { ServiceError } from '../../../core/service/service-error.js';
+import { ERROR_CODES } from '../../../core/common/api/contract.js';
+import { ServiceError } from '../../../core/common/api/service-error.js';
 import { ApiError } from '../../../renderer/src/lib/api/api-error.js';
 import { errorMessage } from '../../../renderer/src/lib/api/error-message.js';
 

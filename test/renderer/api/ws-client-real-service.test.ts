@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../core/server/server.js';
-import type { StudioEvent } from '../../../core/service/contract.js';
+import type { StudioEvent } from '../../../core/common/api/contract.js';
 import type { StudioService } from '../../../core/service/service.js';
 import { loadSummaries } from '../../../renderer/src/lib/map/load-summaries.js';
 import { WsApiClient } from '../../../renderer/src/lib/api/ws-client.js';

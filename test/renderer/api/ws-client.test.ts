@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { errorData, ServiceError } from '../../../core/service/service-error.js';
-import { idOf, parseCallMessage, type ServerMessage } from '../../../core/service/wire.js';
+import { errorData, ServiceError } from '../../../core/common/api/service-error.js';
+import { idOf, parseCallMessage, type ServerMessage } from '../../../core/common/api/wire.js';
 import { ApiError } from '../../../renderer/src/lib/api/api-error.js';
 import { WsApiClient, type ConnectionStatus } from '../../../renderer/src/lib/api/ws-client.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RAMPS, rampColour } from '../../../core/preview/palettes.js';
+import { RAMPS, rampColour } from '../../../core/common/preview/palettes.js';
 import { choroplethColour, choroplethGradient } from '../../../renderer/src/lib/map/choropleth.js';
 
 describe('choropleth colours', () => {

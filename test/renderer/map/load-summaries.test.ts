@@ -1,8 +1,8 @@
 /** loadSummaries over a FAKE ApiClient that pages a list of made-up summaries like catalog.query does. */
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_LIMIT } from '../../../core/catalog/query-spec.js';
-import type { PatchSummary } from '../../../core/catalog/query.js';
-import type { ApiClient } from '../../../core/service/contract.js';
+import { MAX_PAGE_LIMIT } from '../../../core/common/catalog/query-spec.js';
+import type { PatchSummary } from '../../../core/common/catalog/patch-types.js';
+import type { ApiClient } from '../../../core/common/api/contract.js';
 import { loadSummaries } from '../../../renderer/src/lib/map/load-summaries.js';
 
 function fakeClient(total: number) {

@@ -1,8 +1,8 @@
 import { buildExpression, newEvaluationContext } from 'ol/expr/cpu.js';
 import { ColorType, newParsingContext } from 'ol/expr/expression.js';
 import { describe, expect, it } from 'vitest';
-import { SIMPLIFIED_CLASSES } from '../../../core/dataset/labels.js';
-import { cssHex, SIMPLIFIED_PALETTE } from '../../../core/preview/palettes.js';
+import { SIMPLIFIED_CLASSES } from '../../../core/common/dataset/labels.js';
+import { cssHex, SIMPLIFIED_PALETTE } from '../../../core/common/preview/palettes.js';
 import {
   COLOUR_MODES,
   COLOUR_TABLES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BandArrays } from '../../../core/service/contract.js';
+import type { BandArrays } from '../../../core/common/api/contract.js';
 import { decodeBandArrays } from '../../../renderer/src/lib/patch/band-arrays.js';
 
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');

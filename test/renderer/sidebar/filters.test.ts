@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCatalogQuery } from '../../../core/catalog/query-spec.js';
+import { validateCatalogQuery } from '../../../core/common/catalog/query-spec.js';
 import { filterParams, NO_FILTERS, type Filters } from '../../../renderer/src/lib/sidebar/filters.js';
 
 describe('filterParams', () => {

@@ -1,6 +1,6 @@
-import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/catalog/query-spec.js';
-import type { PatchSummary } from '../../../../core/catalog/query.js';
-import type { AnnotationFilter, ApiClient } from '../../../../core/service/contract.js';
+import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/common/catalog/query-spec.js';
+import type { PatchSummary } from '../../../../core/common/catalog/patch-types.js';
+import type { AnnotationFilter, ApiClient } from '../../../../core/common/api/contract.js';
 
 export interface SummaryRequest {
   dataset: string;

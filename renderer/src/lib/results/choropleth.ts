@@ -4,9 +4,9 @@
  * a season, whose scenes lie on every continent, is the union of its scenes' hulls (a hull of the
  * whole season would cover oceans); a drawn region is the annotation region's own geometry.
  */
-import type { AnnotationRegion } from '../../../../core/app-db/annotation-changes.js';
-import type { PatchDetail } from '../../../../core/catalog/query.js';
-import { sceneKey } from '../../../../core/dataset/names.js';
+import type { AnnotationRegion } from '../../../../core/common/annotations/annotation-changes.js';
+import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
+import { sceneKey } from '../../../../core/common/dataset/names.js';
 import type { GroupReport } from '../../../../core/metrics/regions.js';
 import type { ClassificationReport } from '../../../../core/training/class-report.js';
 

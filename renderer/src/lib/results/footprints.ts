@@ -1,7 +1,7 @@
 /** Every patch of an evaluation's split with its footprint, paged through `catalog.query`. */
-import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/catalog/query-spec.js';
-import type { PatchDetail } from '../../../../core/catalog/query.js';
-import type { ApiClient } from '../../../../core/service/contract.js';
+import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/common/catalog/query-spec.js';
+import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
+import type { ApiClient } from '../../../../core/common/api/contract.js';
 import type { EvaluationSplit } from '../../../../core/training/evaluate.js';
 
 /** Validation patches come from the train split (whole scenes held out by seed). */

@@ -4,8 +4,8 @@
  * finishes in about a minute. Types come from core so a renamed option fails to compile here;
  * the lists are spelled out because the modules holding them import TensorFlow.js.
  */
-import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '../../../../core/jobs/job-spec.js';
-import type { CheckpointSelector } from '../../../../core/service/contract.js';
+import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '../../../../core/common/jobs/job-spec.js';
+import type { CheckpointSelector } from '../../../../core/common/api/contract.js';
 import type { ResNetDepth } from '../../../../core/models/resnet.js';
 import type { PairStrategy } from '../../../../core/sampler/pairs.js';
 import type { FinetuneInput, FinetuneVariant, LabelScheme } from '../../../../core/training/finetune-config.js';

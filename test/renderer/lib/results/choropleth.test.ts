@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PatchDetail } from '../../../../core/catalog/query.js';
+import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
 import { signedArea2 } from '../../../../core/dataset/footprint.js';
 import type { GroupReport } from '../../../../core/metrics/regions.js';
 import { multiLabelReport, singleLabelReport } from '../../../../core/metrics/report.js';

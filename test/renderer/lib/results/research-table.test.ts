@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationSummary } from '../../../../core/service/contract.js';
+import type { EvaluationSummary } from '../../../../core/common/api/contract.js';
 import { researchTable } from '../../../../renderer/src/lib/results/research-table.js';
 import { jobInfo } from '../training/job-fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointRef, RunCheckpoints } from '../../../../core/service/contract.js';
+import type { CheckpointRef, RunCheckpoints } from '../../../../core/common/api/contract.js';
 import { checkpointRef, choiceLabel, describeRef, jobCheckpointNote, keptSelector, offersDefault, startLabel, trainBest } from '../../../../renderer/src/lib/training/checkpoints.js';
 import { jobInfo } from './job-fixtures.js';
 

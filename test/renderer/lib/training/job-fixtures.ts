@@ -1,5 +1,5 @@
 /** JobInfo values for the panel helpers' tests; only the fields the helpers read matter. */
-import type { JobInfo, JobKind, JobState } from '../../../../core/jobs/job-spec.js';
+import type { JobInfo, JobKind, JobState } from '../../../../core/common/jobs/job-spec.js';
 
 export function jobInfo(id: string, kind: JobKind, options: Record<string, unknown>, extra: Partial<JobInfo> = {}): JobInfo {
   return {

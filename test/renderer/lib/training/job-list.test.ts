@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobProgress } from '../../../../core/jobs/job-spec.js';
+import type { JobProgress } from '../../../../core/common/jobs/job-spec.js';
 import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeJob, validationSeries } from '../../../../renderer/src/lib/training/job-list.js';
 import { jobInfo } from './job-fixtures.js';
 

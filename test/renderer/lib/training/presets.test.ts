@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateJobSpec } from '../../../../core/jobs/job-spec.js';
+import { validateJobSpec } from '../../../../core/common/jobs/job-spec.js';
 import { RESNET_DEPTHS } from '../../../../core/models/resnet.js';
 import { PAIR_STRATEGIES } from '../../../../core/sampler/pairs.js';
 import { FINETUNE_INPUTS } from '../../../../core/training/finetune-config.js';

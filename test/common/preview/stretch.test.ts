@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { percentileRange, stretchOptions, stretchValue } from '../../core/preview/stretch.js';
-import { Rng } from '../../core/util/rng.js';
+import { percentileRange, stretchOptions, stretchValue } from '../../../core/common/preview/stretch.js';
+import { Rng } from '../../../core/util/rng.js';
 
 const numpyAvailable = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 

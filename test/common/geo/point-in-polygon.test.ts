@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointInPolygon, pointInPolygonsTest, type Polygon } from '../../core/metrics/point-in-polygon.js';
+import { pointInPolygon, pointInPolygonsTest, type Polygon } from '../../../core/common/geo/point-in-polygon.js';
 
 const square = (x0: number, y0: number, x1: number, y1: number) =>
   [

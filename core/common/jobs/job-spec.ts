@@ -3,15 +3,15 @@
  * evaluation and export settings, in the same terms as the CLI), their states and what they
  * report. The spec is checked where it enters (the service, and again in the worker).
  */
-import { BACKEND_CHOICES, type BackendChoice } from '../backend/select.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../export/export-run.js';
-import type { BlockSensor } from '../models/input-block.js';
-import { CHECKPOINT_SELECTOR_PATTERN, type CheckpointSelector } from '../runs/checkpoint-select.js';
-import { parseSubsetText } from '../sampler/subset-text.js';
-import type { EvaluationGrouping, EvaluationSplit } from '../training/evaluate.js';
-import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../training/finetune-config.js';
-import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../training/pretrain-config.js';
-import type { TrainProgress } from '../training/progress.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../training/backends.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../export/export-run.js';
+import type { BlockSensor } from '../../models/input-block.js';
+import { CHECKPOINT_SELECTOR_PATTERN, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+import { parseSubsetText } from '../../sampler/subset-text.js';
+import type { EvaluationGrouping, EvaluationSplit } from '../../training/evaluate.js';
+import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../../training/finetune-config.js';
+import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../../training/pretrain-config.js';
+import type { TrainProgress } from '../../training/progress.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 export const JOB_KINDS = ['pretrain', 'finetune', 'evaluate', 'export'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { schemaErrors, type JsonSchema } from '../../core/util/json-schema.js';
+import { schemaErrors, type JsonSchema } from '../../../core/common/util/json-schema.js';
 
 const schema = {
   type: 'object',

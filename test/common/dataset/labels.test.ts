@@ -6,8 +6,8 @@ import {
   multiLabel,
   simplifiedFractions,
   singleLabel,
-} from '../../core/dataset/labels.js';
-import { Rng } from '../../core/util/rng.js';
+} from '../../../core/common/dataset/labels.js';
+import { Rng } from '../../../core/util/rng.js';
 
 /** A band with `count` pixels of each given value. */
 function band(...runs: [value: number, count: number][]): Uint8Array {

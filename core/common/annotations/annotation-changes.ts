@@ -5,7 +5,7 @@
  */
 import { parsePatchId } from '../dataset/names.js';
 import { SIMPLIFIED_CLASSES } from '../dataset/labels.js';
-import { geometryPolygons } from '../metrics/geojson-regions.js';
+import { geometryPolygons } from '../geo/geojson-regions.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 /** A patch's overrides; classes are the simplified 1..10. */
@@ -135,3 +135,11 @@ export function checkAnnotationChange(value: unknown): AnnotationChange {
   }
   return change;
 }
+
+/** An annotated item's state after a change (null: it holds no annotation any more). */
+export type AnnotationState =
+  | { target: 'patch'; key: string; state: PatchAnnotation | null }
+  | { target: 'region'; key: string; state: AnnotationRegion | null };
+
+/** What a change, undo or redo did: the item's new state and the event that records it. */
+export type AppliedChange = AnnotationState & { eventId: number };

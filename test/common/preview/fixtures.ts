@@ -1,4 +1,4 @@
-import { SENSOR_BANDS, type BandArray, type BandData, type Sensor } from '../../core/preview/band-data.js';
+import { SENSOR_BANDS, type BandArray, type BandData, type Sensor } from '../../../core/common/preview/band-data.js';
 
 const ARRAYS = { s1: Float32Array, s2: Uint16Array, lc: Uint8Array } as const;
 

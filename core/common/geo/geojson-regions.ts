@@ -6,8 +6,7 @@
  */
 import { DatasetFileError } from '../util/file-error.js';
 import type { Polygon, Position } from './point-in-polygon.js';
-import { showValue } from './validate.js';
-import { readJsonFile } from '../util/json-file.js';
+import { showValue } from '../util/show-value.js';
 
 export interface Region {
   name: string;
@@ -111,10 +110,4 @@ export function parseRegions(json: unknown, file: string): Region[] {
     if (err instanceof FieldError) throw new DatasetFileError(file, err.message);
     throw err;
   }
-}
-
-export async function readRegionsFile(path: string): Promise<Region[]> {
-  const json = await readJsonFile(path);
-  if (json === null) throw new DatasetFileError(path, 'no such file');
-  return parseRegions(json, path);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cssHex, IGBP_MODIS_PALETTE, IGBP_SAFE_PALETTE, hexColours } from '../../core/preview/palettes.js';
-import { renderComposite } from '../../core/preview/render.js';
+import { cssHex, IGBP_MODIS_PALETTE, IGBP_SAFE_PALETTE, hexColours } from '../../../core/common/preview/palettes.js';
+import { renderComposite } from '../../../core/common/preview/render.js';
 import { makeBands, pixel } from './fixtures.js';
 
 const dB = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateJobSpec, type JobSpec } from '../../core/jobs/job-spec.js';
+import { validateJobSpec, type JobSpec } from '../../../core/common/jobs/job-spec.js';
 
 const errorOf = (value: unknown) => {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { S2_BANDS } from '../../core/dataset/bands.js';
-import { composite, COMPOSITE_NAMES, COMPOSITES, compositeBands } from '../../core/preview/composites.js';
-import { renderComposite } from '../../core/preview/render.js';
+import { S2_BANDS } from '../../../core/common/dataset/bands.js';
+import { composite, COMPOSITE_NAMES, COMPOSITES, compositeBands } from '../../../core/common/preview/composites.js';
+import { renderComposite } from '../../../core/common/preview/render.js';
 import { makeBands, pixel } from './fixtures.js';
 
 /** The bands behind R, G, B of each band composite, as issue 5 specifies them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { valueAt } from '../../core/preview/readout.js';
+import { valueAt } from '../../../core/common/preview/readout.js';
 import { makeBands } from './fixtures.js';
 
 describe('valueAt', () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { IGBP_CLASSES, SIMPLIFIED_CLASSES, simplifiedFractions, singleLabel } from '../../core/dataset/labels.js';
+import { IGBP_CLASSES, SIMPLIFIED_CLASSES, simplifiedFractions, singleLabel } from '../../../core/common/dataset/labels.js';
 import {
   cssHex,
   hexColours,
@@ -10,7 +10,7 @@ import {
   rampColour,
   SIMPLIFIED_PALETTE,
   type RampName,
-} from '../../core/preview/palettes.js';
+} from '../../../core/common/preview/palettes.js';
 import { closestPair, labAsSeen } from './colour-vision.js';
 
 const matplotlibAvailable = spawnSync('/usr/bin/python3', ['-c', 'import matplotlib'], { stdio: 'ignore' }).status === 0;

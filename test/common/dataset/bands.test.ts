@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAND_PRESETS, BAND_PRESET_IDS, bandPreset, channelNames, S1_BANDS, S2_BANDS } from '../../core/dataset/bands.js';
+import { BAND_PRESETS, BAND_PRESET_IDS, bandPreset, channelNames, S1_BANDS, S2_BANDS } from '../../../core/common/dataset/bands.js';
 
 describe('band presets', () => {
   it('names the 13 S2 and 2 S1 bands in file order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnnotationChange } from '../../core/app-db/annotation-changes.js';
+import { checkAnnotationChange } from '../../../core/common/annotations/annotation-changes.js';
 
 const P = 'ROIs1970_fall_55_p12';
 const ring = [[10, 45], [11, 45], [11, 46], [10, 45]];

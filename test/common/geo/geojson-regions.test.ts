@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetFileError } from '../../core/util/file-error.js';
-import { parseRegions, readRegionsFile } from '../../core/metrics/geojson-regions.js';
+import { describe, expect, it } from 'vitest';
+import { DatasetFileError } from '../../../core/common/util/file-error.js';
+import { parseRegions } from '../../../core/common/geo/geojson-regions.js';
 
 const ring = [
   [0, 0],
@@ -107,20 +104,5 @@ describe('parseRegions', () => {
     expect(err).toBeInstanceOf(DatasetFileError);
     expect(err.file).toBe('regions.geojson');
     expect(err.reason).toContain(message);
-  });
-});
-
-describe('readRegionsFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'regions-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('reads a file and reports bad JSON with its path', async () => {
-    const good = join(dir, 'good.geojson');
-    writeFileSync(good, JSON.stringify(collection(polygon({ name: 'A' }))));
-    expect((await readRegionsFile(good)).map((r) => r.name)).toEqual(['A']);
-
-    const bad = join(dir, 'bad.geojson');
-    writeFileSync(bad, '{"type": "FeatureCollection", ');
-    await expect(readRegionsFile(bad)).rejects.toThrow(`${bad}: not valid JSON`);
   });
 });

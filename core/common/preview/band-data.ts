@@ -1,5 +1,4 @@
 import { LC_BANDS, S1_BANDS, S2_BANDS } from '../dataset/bands.js';
-import type { Raster } from '../dataset/tiff/types.js';
 
 /**
  * One sensor's bands of a patch as the previews take them: typed arrays keyed by the band names
@@ -21,7 +20,7 @@ export interface BandData {
 export const SENSOR_BANDS: Readonly<Record<Sensor, readonly string[]>> = { s1: S1_BANDS, s2: S2_BANDS, lc: LC_BANDS };
 
 /** The sample type each sensor's files hold, and its typed array. */
-const SENSOR_DTYPES = { s1: 'float32', s2: 'uint16', lc: 'uint8' } as const;
+export const SENSOR_DTYPES = { s1: 'float32', s2: 'uint16', lc: 'uint8' } as const;
 const SENSOR_ARRAYS = { s1: Float32Array, s2: Uint16Array, lc: Uint8Array } as const;
 
 /**
@@ -66,18 +65,4 @@ export function checkBandData(data: BandData): BandData {
     }
   }
   return data;
-}
-
-/** A decoded raster of one sensor's file as BandData; refuses a sample type the sensor never has. */
-export function bandDataFromRaster(sensor: Sensor, raster: Raster): BandData {
-  if (raster.dtype !== SENSOR_DTYPES[sensor]) {
-    throw new RangeError(`${sensor} raster holds ${raster.dtype} samples, expected ${SENSOR_DTYPES[sensor]}`);
-  }
-  const names = SENSOR_BANDS[sensor];
-  const bands: Record<string, BandArray> = {};
-  raster.bands.forEach((index, k) => {
-    if (index < 0 || index >= names.length) throw new RangeError(`${sensor} raster band index ${index} is out of range 0..${names.length - 1}`);
-    bands[names[index]] = raster.data[k] as BandArray;
-  });
-  return checkBandData({ sensor, width: raster.width, height: raster.height, bands });
 }
