@@ -1,6 +1,6 @@
 import { initBackend, type BackendInfo } from '../backend/select.js';
 import { type BackendChoice } from '../common/training/backends.js';
-import type { PatchSelection } from '../sampler/selection.js';
+import type { PatchSelection } from '../common/sampler/selection-spec.js';
 import { readFile } from 'node:fs/promises';
 import { parseSubsetText } from '../sampler/subset-text.js';
 import { validateRunConfig } from '../runs/run-config.js';

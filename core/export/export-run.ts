@@ -2,18 +2,18 @@ import { bandPreset, type BandPresetId } from '../common/dataset/bands.js';
 import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
 import type { Encoder, EncoderConfig } from '../models/encoder.js';
 import { MOCO_DIM } from '../models/heads.js';
-import type { BlockSensor } from '../models/input-block.js';
+import type { BlockSensor } from '../common/training/model-options.js';
 import type { ParamStore } from '../models/params.js';
 import { readMetrics } from '../runs/metrics-log.js';
 import { openRun, type Run } from '../runs/run-dir.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { finetuneSelection } from '../training/finetune.js';
-import type { FinetuneConfig } from '../training/finetune-config.js';
+import type { FinetuneConfig } from '../common/training/finetune-config.js';
 import { runCheckpoint } from '../training/model-dir.js';
 import { BEST_RULE, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import type { MetricRecord } from '../runs/metrics-log.js';
-import { resolvePretrainConfig, type PretrainConfig } from '../training/pretrain-config.js';
+import { resolvePretrainConfig, type PretrainConfig } from '../common/training/pretrain-config.js';
 import { encoderInputs } from '../training/pretrain.js';
 import { loadTrainedClassifier } from '../training/trained-classifier.js';
 import { cardInput } from './card-normalization.js';
@@ -23,9 +23,7 @@ import { exportSafetensors, safetensorsFiles } from './export-safetensors.js';
 import { splitDigest, type ModelCardBody, type ModelCardInput } from './model-card.js';
 import { exportTfjsLayersModel, LAYERS_MODEL_FILE, LAYERS_WEIGHTS_FILE } from './tfjs-layers-model.js';
 import { encoderFromWeights } from '../training/encoder-weights.js';
-
-export const EXPORT_FORMATS = ['safetensors', 'tfjs', 'onnx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import type { ExportFormat } from '../common/export/export-formats.js';
 
 export interface PrepareRunOptions {
   /** Pretrain runs with per-sensor blocks: which sensor the model takes (default s2). */

@@ -2,7 +2,8 @@ import { BAND_SENSORS, bandSource, type BandSensor } from '../common/dataset/ban
 import { PATCH_FORMATS, PATCH_SIZE } from '../dataset/patch-reader.js';
 import { BN_EPS } from '../models/batch-norm.js';
 import { BLOCK_OUT_CHANNELS } from '../models/input-block.js';
-import { RESNET_ARCHITECTURES, RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
+import { RESNET_ARCHITECTURES } from '../models/resnet.js';
+import { RESNET_DEPTHS, type ResNetDepth } from '../common/training/model-options.js';
 import { resampleMethod } from '../sampler/resample.js';
 import type { JsonSchema } from '../common/util/json-schema.js';
 import { MODEL_FILE, WEIGHT_PARTS } from './export-files.js';

@@ -1,5 +1,6 @@
 import type { ParamStore } from '../models/params.js';
-import { RESNET_DEPTHS, resnetParamSpecs, type ResNetDepth } from '../models/resnet.js';
+import { resnetParamSpecs } from '../models/resnet.js';
+import { RESNET_DEPTHS, type ResNetDepth } from '../common/training/model-options.js';
 
 /** What an exporter needs to know about the network a ParamStore holds. */
 export interface ResNetStructure {

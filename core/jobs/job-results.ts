@@ -3,8 +3,8 @@
  * table; the job keeps the figures worth a glance (the same as the CLI's evaluate line).
  */
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
-import { headlineMetric, numericFields } from '../training/class-report.js';
-import type { EvaluationResult } from '../training/evaluate.js';
+import { headlineMetric, numericFields } from '../common/metrics/report-types.js';
+import type { EvaluationResult } from '../common/inference/evaluation.js';
 import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 
 export interface EvaluationSummary {

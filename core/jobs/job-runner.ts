@@ -6,13 +6,13 @@
 import { initBackend, type BackendInfo, type BackendOptions } from '../backend/select.js';
 import { exportRun } from '../export/export-run.js';
 import { parseSubsetText } from '../sampler/subset-text.js';
-import { backendDefaults } from '../training/backend-defaults.js';
+import { backendDefaults } from '../common/training/backend-defaults.js';
 import { evaluate } from '../training/evaluate.js';
-import { resolveFinetuneConfig, type FinetuneConfig } from '../training/finetune-config.js';
+import { resolveFinetuneConfig, type FinetuneConfig } from '../common/training/finetune-config.js';
 import { runFinetune } from '../training/finetune.js';
-import type { PretrainConfig } from '../training/pretrain-config.js';
+import type { PretrainConfig } from '../common/training/pretrain-config.js';
 import { runPretrain } from '../training/pretrain.js';
-import type { TrainProgress } from '../training/progress.js';
+import type { TrainProgress } from '../common/training/progress.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobProgress, JobSpec, PretrainJobOptions } from '../common/jobs/job-spec.js';
 
 export interface JobRunHooks {

@@ -5,9 +5,11 @@
 import { SEASONS, type Season } from '../common/dataset/names.js';
 import type { Region } from '../common/geo/geojson-regions.js';
 import { pointInPolygonsTest, type Position } from '../common/geo/point-in-polygon.js';
-import { multiLabelReport, singleLabelReport, type MultiLabelReport, type SingleLabelReport } from './report.js';
+import { multiLabelReport, singleLabelReport } from './report.js';
+import { type MultiLabelReport, type SingleLabelReport } from '../common/metrics/report-types.js';
 import { showValue } from '../common/util/show-value.js';
 import { checkClass, checkIndicatorRow, checkScoreRow, fail } from './validate.js';
+import { type GroupReport } from '../common/metrics/report-types.js';
 
 export interface PatchPlace {
   id: string;
@@ -35,13 +37,6 @@ export type Grouping = { by: 'scene' } | { by: 'season' } | { by: 'region'; regi
 export interface Group<R> {
   name: string;
   records: R[];
-}
-
-export interface GroupReport<T> {
-  group: string;
-  n: number;
-  /** null for a region that holds no patch. */
-  report: T | null;
 }
 
 function checkPlace(record: PatchPlace, field: string, needCentroid: boolean): void {

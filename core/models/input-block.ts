@@ -4,6 +4,7 @@ import { batchNorm, batchNormSpecs, EVAL, type BatchNormMode } from './batch-nor
 import { conv2d, convSpec } from './layers.js';
 import type { ParamSpec } from './param-spec.js';
 import { requireParam, type ParamStore } from './params.js';
+import type { BlockSensor } from '../common/training/model-options.js';
 
 /**
  * The research's per-sensor input block: conv1x1 (no bias) -> BatchNorm -> ReLU, mapping a
@@ -11,8 +12,6 @@ import { requireParam, type ParamStore } from './params.js';
  * `input.<sensor>.` ("input.s2.conv.weight", "input.s2.bn.running_mean").
  */
 
-export const BLOCK_SENSORS = ['s1', 's2'] as const;
-export type BlockSensor = (typeof BLOCK_SENSORS)[number];
 
 /** Bands a block takes: S1 VV+VH, S2's ten 10/20 m bands (SEN12MS-FACTS, normalisation). */
 export const SENSOR_BANDS: Record<BlockSensor, number> = { s1: 2, s2: 10 };

@@ -1,5 +1,6 @@
 import { add, maxPool, mean, relu, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 
+import { RESNET_DEPTHS, type ResNetDepth } from '../common/training/model-options.js';
 import { batchNorm, batchNormSpecs, type BatchNormMode } from './batch-norm.js';
 import { conv2d, convSpec } from './layers.js';
 import { checkParams, createParams, type ParamSpec } from './param-spec.js';
@@ -11,8 +12,6 @@ import type { ParamStore } from './params.js';
  * input's channel count) and gives the same pooled features.
  */
 
-export const RESNET_DEPTHS = [10, 18, 34, 50] as const;
-export type ResNetDepth = (typeof RESNET_DEPTHS)[number];
 
 /** The parts freezing treats as units: the stem (conv1, bn1), then torchvision's four stages. */
 export const RESNET_STAGES = ['stem', 'layer1', 'layer2', 'layer3', 'layer4'] as const;

@@ -9,49 +9,16 @@ import { splitInOrder, validationScenes } from '../dataset/splits.js';
 import { nonOverlapping, onePerScene, randomSubset } from '../dataset/subsets.js';
 import { Rng } from '../util/rng.js';
 import type { PatchItem } from './patch-items.js';
+import { DEFAULT_LIST_VAL_FRACTION, DEFAULT_VAL_FRACTION, type PatchSelection, type SplitName } from '../common/sampler/selection-spec.js';
 
-export type SplitName = 'train' | 'val' | 'test' | 'all';
 const SPLITS: readonly SplitName[] = ['train', 'val', 'test', 'all'];
 
-export type SubsetSpec =
-  | { kind: 'all' }
-  | { kind: 'random'; n: number; stratifyBySeason?: boolean }
-  | { kind: 'one-per-scene' }
-  | { kind: 'non-overlapping' }
-  /** In list order; train = the first (1 - valFraction), val = the rest (default 0.2: 819/205 of 1,024). */
-  | { kind: 'list'; file: string; valFraction?: number };
-
-export interface PatchSelection {
-  split: SplitName;
-  /** Whole scenes held out from train for validation (reference code: scenes by a fixed seed). */
-  valFraction?: number;
-  subset?: SubsetSpec;
-  /** Drop patches without S1 (sensor pairs and fusion need it). */
-  requireS1?: boolean;
-  seed: number;
-}
-
-const DEFAULT_VAL_FRACTION = 0.1;
-const DEFAULT_LIST_VAL_FRACTION = 0.2;
 /** How many offending names an error message shows. */
 const SHOWN = 5;
 
 function sample(names: string[]): string {
   const head = names.slice(0, SHOWN).join(', ');
   return names.length > SHOWN ? `${head}, ... (${names.length} in all)` : `${head} (${names.length})`;
-}
-
-/**
- * The selection with every default written out (validation fraction, subset, a list's own
- * cut), as a run records it: the defaults above then never decide a recorded run silently.
- */
-export function withSelectionDefaults<T extends { valFraction?: number; subset?: SubsetSpec }>(sel: T): T & { valFraction: number; subset: SubsetSpec } {
-  const subset = sel.subset ?? { kind: 'all' };
-  return {
-    ...sel,
-    valFraction: sel.valFraction ?? DEFAULT_VAL_FRACTION,
-    subset: subset.kind === 'list' ? { ...subset, valFraction: subset.valFraction ?? DEFAULT_LIST_VAL_FRACTION } : subset,
-  };
 }
 
 function checkSelection(sel: PatchSelection): void {

@@ -1,7 +1,7 @@
 /** Classification targets from catalogued labels (1-based classes, multi-labels at fraction >= 0.1). */
+import type { ClassScheme } from '../common/training/finetune-config.js';
 import type { PatchItem } from './patch-items.js';
 
-export type ClassScheme = 10 | 17;
 
 function checkClasses(classes: number): void {
   if (classes !== 10 && classes !== 17) throw new RangeError(`classes must be 10 (simplified) or 17 (IGBP), got ${classes}`);

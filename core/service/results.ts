@@ -1,7 +1,7 @@
 /** Evaluations for the results view: one line per finished evaluate job, and an evaluation's full report. */
 import type { JobManager } from '../jobs/job-manager.js';
-import { headlineMetric, numericFields } from '../training/class-report.js';
-import type { EvaluationResult } from '../training/evaluate.js';
+import { headlineMetric, numericFields } from '../common/metrics/report-types.js';
+import type { EvaluationResult } from '../common/inference/evaluation.js';
 import { readPredictionsCsv } from '../training/predictions-csv.js';
 import type { EvaluationSummary, PatchPrediction } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';

@@ -1,12 +1,13 @@
 import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
-import { multiLabelReport, singleLabelReport, type MultiLabelReport, type SingleLabelReport } from '../metrics/report.js';
+import { multiLabelReport, singleLabelReport } from '../metrics/report.js';
 import type { PatchItem } from '../sampler/patch-items.js';
-import { multiHotTargets, singleTargets, type ClassScheme } from '../sampler/targets.js';
-import type { ClassifierSpec } from './classifier.js';
+import { multiHotTargets, singleTargets } from '../sampler/targets.js';
+import { type ClassScheme } from '../common/training/finetune-config.js';
+import type { ClassifierSpec } from '../common/training/finetune-config.js';
 import { MULTI_LABEL_THRESHOLD } from './classification-loss.js';
 import { predictedClasses } from './predict.js';
+import { type ClassificationReport } from '../common/metrics/report-types.js';
 
-export type ClassificationReport = MultiLabelReport | SingleLabelReport;
 
 export function classNames(classes: ClassScheme): string[] {
   return [...(classes === 10 ? SIMPLIFIED_CLASSES : IGBP_CLASSES)];
@@ -29,14 +30,4 @@ export function classificationReport(spec: ClassifierSpec, items: PatchItem[], s
     scoreRows.map((r) => predictedClasses(r, 'single')[0]),
     names,
   );
-}
-
-/** The figure the research reports: sample-averaged Jaccard (multi), average accuracy (single). */
-export function headlineMetric(scheme: ClassifierSpec['scheme']): 'jaccard_samples' | 'average_accuracy' {
-  return scheme === 'multi' ? 'jaccard_samples' : 'average_accuracy';
-}
-
-/** The report's top-level numbers (per-class lists and the confusion matrix left out). */
-export function numericFields(report: ClassificationReport): Record<string, number> {
-  return Object.fromEntries(Object.entries(report).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LabelScheme } from './finetune-config.js';
+import type { LabelScheme } from '../common/training/finetune-config.js';
 
 /**
  * PyTorch's BCEWithLogitsLoss (mean over every sample and class) in its overflow-free form

@@ -1,30 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncoderConfig, Encoder } from '../models/encoder.js';
-import type { BlockSensor } from '../models/input-block.js';
-import { stageMode, type BackboneMode, type ResNetDepth } from '../models/resnet.js';
+import type { BlockSensor } from '../common/training/model-options.js';
+import { stageMode, type BackboneMode } from '../models/resnet.js';
 import { fuse } from '../sampler/pairs.js';
 import type { SensorArrays } from '../sampler/tensor-source.js';
-import type { ClassScheme } from '../sampler/targets.js';
-import { usesInputBlocks, type FinetuneConfig, type FinetuneInput, type LabelScheme } from './finetune-config.js';
-
-/** What a scene classifier is: enough to rebuild it around stored weights. */
-export interface ClassifierSpec {
-  depth: ResNetDepth;
-  input: FinetuneInput;
-  /** Per-sensor 1x1 input blocks in front of a 3-channel backbone, else 12 fusion channels. */
-  inputBlocks: boolean;
-  scheme: LabelScheme;
-  classes: ClassScheme;
-}
+import { type FinetuneInput } from '../common/training/finetune-config.js';
+import type { ClassifierSpec } from '../common/training/finetune-config.js';
 
 /** One batch of normalised patches; only the sensors the classifier reads are present. */
 export interface ClassifierBatch {
   s2?: tf.Tensor4D;
   s1?: tf.Tensor4D;
-}
-
-export function classifierSpec(config: FinetuneConfig): ClassifierSpec {
-  return { depth: config.depth, input: config.input, inputBlocks: usesInputBlocks(config.variant), scheme: config.scheme, classes: config.classes };
 }
 
 export function inputSensors(input: FinetuneInput): BlockSensor[] {

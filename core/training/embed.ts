@@ -9,7 +9,7 @@ import { readTensors, type HostTensor } from '../export/host-tensor.js';
 import type { ModelCardBody } from '../export/model-card.js';
 import { architectureDepth, resizeStep } from '../export/preprocessing.js';
 import { EVAL } from '../models/batch-norm.js';
-import type { BlockSensor } from '../models/input-block.js';
+import type { BlockSensor } from '../common/training/model-options.js';
 import type { CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { RUN_FILES } from '../runs/run-dir.js';
 import { resampleInto } from '../sampler/resample.js';

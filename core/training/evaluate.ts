@@ -1,27 +1,21 @@
 import { readRegionsFile } from '../metrics/regions-file.js';
-import {
-  multiLabelReportsByGroup,
-  singleLabelReportsByGroup,
-  type GroupReport,
-  type Grouping,
-  type PatchPlace,
-} from '../metrics/regions.js';
-import type { MultiLabelReport, SingleLabelReport } from '../metrics/report.js';
-import { parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
+import { multiLabelReportsByGroup, singleLabelReportsByGroup, type Grouping, type PatchPlace } from '../metrics/regions.js';
+import { type GroupReport } from '../common/metrics/report-types.js';
+import type { MultiLabelReport, SingleLabelReport } from '../common/metrics/report-types.js';
+import { parseCheckpointSelector, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource } from '../sampler/tensor-source.js';
 import { multiHotTargets, singleTargets } from '../sampler/targets.js';
-import { classificationReport, classNames, rows, type ClassificationReport } from './class-report.js';
-import type { ClassifierSpec } from './classifier.js';
+import { classificationReport, classNames, rows } from './class-report.js';
+import { type ClassificationReport } from '../common/metrics/report-types.js';
+import type { ClassifierSpec } from '../common/training/finetune-config.js';
 import { MULTI_LABEL_THRESHOLD } from './classification-loss.js';
 import { finetuneSelection } from './finetune.js';
 import { predictedClasses, scoreBatches } from './predict.js';
 import { PredictionsCsv } from './predictions-csv.js';
 import { loadTrainedClassifier, type TrainedClassifier } from './trained-classifier.js';
-
-export type EvaluationSplit = 'test' | 'val' | 'train' | 'all';
-export type EvaluationGrouping = 'scene' | 'season' | { regions: string };
+import { type EvaluationSplit, type EvaluationGrouping, type EvaluationResult, EVALUATION_SPLITS } from '../common/inference/evaluation.js';
 
 export interface EvaluateOptions {
   /** A finetune run directory or an exported model directory. */
@@ -44,20 +38,6 @@ export interface EvaluateOptions {
   onProgress?(done: number, total: number): void;
 }
 
-export interface EvaluationResult {
-  model: string;
-  /** Checkpoint or weights file evaluated. */
-  source: string;
-  /** The finetune checkpoint evaluated (for an exported model, the one its card names). */
-  checkpoint: CheckpointRef;
-  split: EvaluationSplit;
-  spec: ClassifierSpec;
-  overall: ClassificationReport;
-  groups?: GroupReport<ClassificationReport>[];
-  predictions?: string;
-}
-
-const SPLITS: readonly EvaluationSplit[] = ['test', 'val', 'train', 'all'];
 
 /**
  * Scores every patch of a split with a finetuned classifier and reports the metrics of
@@ -67,7 +47,7 @@ const SPLITS: readonly EvaluationSplit[] = ['test', 'val', 'train', 'all'];
  */
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const split = opts.split ?? 'test';
-  if (!SPLITS.includes(split)) throw new Error(`split must be one of ${SPLITS.join(', ')}, got "${split}"`);
+  if (!EVALUATION_SPLITS.includes(split)) throw new Error(`split must be one of ${EVALUATION_SPLITS.join(', ')}, got "${split}"`);
   const batchSize = opts.batchSize ?? 64;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   if (opts.size !== undefined && !(Number.isInteger(opts.size) && opts.size >= 8 && opts.size <= 256)) {

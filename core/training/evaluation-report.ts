@@ -5,12 +5,12 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { GroupReport } from '../metrics/regions.js';
+import type { GroupReport } from '../common/metrics/report-types.js';
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import type { ClassificationReport } from './class-report.js';
-import type { ClassifierSpec } from './classifier.js';
-import type { EvaluationGrouping, EvaluationResult, EvaluationSplit } from './evaluate.js';
+import type { ClassificationReport } from '../common/metrics/report-types.js';
+import type { ClassifierSpec } from '../common/training/finetune-config.js';
+import type { EvaluationGrouping, EvaluationResult, EvaluationSplit } from '../common/inference/evaluation.js';
 
 export const EVALUATION_REPORT_FORMAT = 'sen12ms-studio.evaluation-report';
 

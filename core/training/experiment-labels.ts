@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { parsePatchFileName, patchId } from '../common/dataset/names.js';
 import { readPatchList } from '../dataset/patch-list.js';
 import type { PatchItem } from '../sampler/patch-items.js';
-import type { SubsetSpec } from '../sampler/selection.js';
+import type { SubsetSpec } from '../common/sampler/selection-spec.js';
 import { packageFile } from '../util/package-root.js';
 import type { SmallRowLabels } from './experiment-results.js';
-import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
+import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
 
 /**
  * The labelled patches of the research's 1,024 rows: Supervised (1024) and every MoCo row, which

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { DEFAULT_CHECKPOINT, parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
-import { AUG_PRESETS, type AugPreset } from '../sampler/augment.js';
-import { viewAugment } from '../sampler/pairs.js';
+import { AUG_PRESETS, type AugPreset } from '../common/training/augment-presets.js';
+import { viewAugment } from '../common/training/pair-strategies.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
-import type { SubsetSpec } from '../sampler/selection.js';
+import type { SubsetSpec } from '../common/sampler/selection-spec.js';
 import { researchLabelList, smallRowLabels } from './experiment-labels.js';
 import {
   AUG_SETS,
@@ -23,9 +23,9 @@ import {
   type FinetuneInput,
   type FinetuneSelection,
   type FinetuneVariant,
-} from './finetune-config.js';
-import { resolvePretrainConfig, type PretrainConfig } from './pretrain-config.js';
-import type { TrainProgress } from './progress.js';
+} from '../common/training/finetune-config.js';
+import { resolvePretrainConfig, type PretrainConfig } from '../common/training/pretrain-config.js';
+import type { TrainProgress } from '../common/training/progress.js';
 
 export interface ExperimentOptions {
   catalog: string;

@@ -3,9 +3,9 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
-import { AUG_PRESETS, type AugPreset } from '../sampler/augment.js';
-import type { SubsetSpec } from '../sampler/selection.js';
-import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
+import { AUG_PRESETS, type AugPreset } from '../common/training/augment-presets.js';
+import type { SubsetSpec } from '../common/sampler/selection-spec.js';
+import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
 
 /**
  * results.json of an experiment: the settings it was started with, the pretrain and finetune runs

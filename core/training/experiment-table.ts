@@ -1,5 +1,5 @@
 import { csvCell } from '../util/csv.js';
-import { FINETUNE_INPUTS, type FinetuneInput } from './finetune-config.js';
+import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
 import { AUG_SETS, EXPERIMENT_ROWS, type ExperimentCell, type ExperimentResults, type ExperimentRow } from './experiment-results.js';
 
 /** The research's row names ("aug set 1"/"aug set 2" tables of the draft). */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { MultiLabelReport } from '../metrics/report.js';
+import type { MultiLabelReport } from '../common/metrics/report-types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { evaluate } from './evaluate.js';
 import { planExperiment, type ExperimentOptions, type ExperimentProgress } from './experiment-plan.js';
@@ -17,10 +17,10 @@ import {
 } from './experiment-results.js';
 import { csvTable, markdownTable, tableOrder } from './experiment-table.js';
 import { runFinetune } from './finetune.js';
-import type { FinetuneConfig } from './finetune-config.js';
+import type { FinetuneConfig } from '../common/training/finetune-config.js';
 import { runCheckpoint } from './model-dir.js';
 import { runPretrain } from './pretrain.js';
-import type { TrainProgress } from './progress.js';
+import type { TrainProgress } from '../common/training/progress.js';
 
 export interface ExperimentOutcome {
   outDir: string;

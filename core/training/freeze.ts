@@ -1,16 +1,8 @@
+import type { FreezeMode } from '../common/training/model-options.js';
 import { EVAL, TRAIN } from '../models/batch-norm.js';
 import type { Encoder } from '../models/encoder.js';
 import { isBuffer } from '../models/params.js';
 import { RESNET_STAGES, resnetStageOf, type BackboneMode, type ResNetStage } from '../models/resnet.js';
-
-/**
- * What finetuning leaves untrained. linear: everything but `fc` (a linear probe). stage-K: the
- * input blocks, the stem (conv1, bn1) and layer1..K. Frozen parts run as in inference, as
- * PyTorch's `.eval()` on them: their BatchNorms normalise with the running statistics and keep
- * them, so a frozen part computes exactly what it computed before training.
- */
-export const FREEZE_MODES = ['none', 'linear', 'stage-1', 'stage-2', 'stage-3', 'stage-4'] as const;
-export type FreezeMode = (typeof FREEZE_MODES)[number];
 
 /** Whether a parameter (weight or bias; buffers are never trained) is frozen under `mode`. */
 export function isFrozen(name: string, mode: FreezeMode): boolean {

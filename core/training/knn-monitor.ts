@@ -8,7 +8,7 @@ import { singleTargets } from '../sampler/targets.js';
 import type { TensorSource } from '../sampler/tensor-source.js';
 import { Rng } from '../util/rng.js';
 import { encoderFromWeights } from './encoder-weights.js';
-import type { KnnMonitorConfig } from './pretrain-config.js';
+import type { KnnMonitorConfig } from '../common/training/pretrain-config.js';
 
 /** Similarity weighting of the neighbours' votes (InstDisc's and MoCo's k-NN monitor). */
 export const KNN_TEMPERATURE = 0.07;

@@ -1,6 +1,6 @@
 import { DatasetFileError } from '../common/util/file-error.js';
 import type { LoadedCheckpoint } from '../runs/checkpoint.js';
-import type { TrainOutcome } from './progress.js';
+import type { TrainOutcome } from '../common/training/progress.js';
 
 /** The best epoch-end score so far and the step it was reached at. */
 export interface Best {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Encoder, type EncoderConfig } from '../models/encoder.js';
 import { MOCO_DIM } from '../models/heads.js';
 import { TRAIN, type BatchNormMode } from '../models/batch-norm.js';
-import type { ResNetDepth } from '../models/resnet.js';
+import type { ResNetDepth } from '../common/training/model-options.js';
 import type { PairBatch, View } from '../sampler/pairs.js';
 import { Rng } from '../util/rng.js';
 import { infoNce, l2Normalize } from './info-nce.js';
@@ -23,7 +23,6 @@ export interface MocoHyper {
   weightDecay: number;
 }
 
-export const MOCO_DEFAULTS = { queueSize: 65_536, keyMomentum: 0.999, temperature: 0.2, sgdMomentum: 0.9, weightDecay: 1e-4 } as const;
 
 export interface MocoStepResult {
   loss: number;

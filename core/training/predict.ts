@@ -3,7 +3,8 @@ import { EVAL } from '../models/batch-norm.js';
 import type { Encoder } from '../models/encoder.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import type { TensorSource } from '../sampler/tensor-source.js';
-import { classifierBatch, classifierLogits, disposeBatch, type ClassifierSpec } from './classifier.js';
+import { classifierBatch, classifierLogits, disposeBatch } from './classifier.js';
+import { type ClassifierSpec } from '../common/training/finetune-config.js';
 import { classProbabilities, MULTI_LABEL_THRESHOLD } from './classification-loss.js';
 
 export interface ScoredBatch {

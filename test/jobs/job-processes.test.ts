@@ -10,7 +10,7 @@ import { initBackend } from '../../core/backend/select.js';
 import { JobManager, type JobEvent } from '../../core/jobs/job-manager.js';
 import { forkJobProcess, type JobProcess } from '../../core/jobs/job-process.js';
 import type { JobInfo, JobProgress, JobSpec, JobState } from '../../core/common/jobs/job-spec.js';
-import type { EvaluationResult } from '../../core/training/evaluate.js';
+import type { EvaluationResult } from '../../core/common/inference/evaluation.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 import { finetuneRun } from '../training/weights-fixtures.js';
 

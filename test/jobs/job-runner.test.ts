@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, type JobRunHooks } from '../../core/jobs/job-runner.js';
 import type { JobSpec } from '../../core/common/jobs/job-spec.js';
-import type { TrainOutcome } from '../../core/training/progress.js';
+import type { TrainOutcome } from '../../core/common/training/progress.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 
 // The app's jobs reach the trainers through job-runner's mapping of options: an option it drops

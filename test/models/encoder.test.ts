@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingGradients } from '../../core/backend/training-gradients.js';
 import { EVAL } from '../../core/models/batch-norm.js';
 import { Encoder, encoderParamSpecs, type EncoderConfig } from '../../core/models/encoder.js';
-import type { BlockSensor } from '../../core/models/input-block.js';
+import type { BlockSensor } from '../../core/common/training/model-options.js';
 import { countParams, isBuffer } from '../../core/models/params.js';
 import { maxAbsDiff, randomInput } from './fixtures.js';
 

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { EVAL, TRAIN } from '../../core/models/batch-norm.js';
-import { createResNet, resnetParamSpecs, RESNET_DEPTHS, type ResNet } from '../../core/models/resnet.js';
+import { createResNet, resnetParamSpecs, type ResNet } from '../../core/models/resnet.js';
+import { RESNET_DEPTHS } from '../../core/common/training/model-options.js';
 import { disposeAll, maxAbs, maxAbsDiff, perturbBatchNorms, randomInput } from './fixtures.js';
 import { torchAvailable, torchForward, torchStateShapes, type TorchResult } from './ref/torch.js';
 

@@ -4,15 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { EVAL, TRAIN } from '../../core/models/batch-norm.js';
 import { cloneParams, countParams, isBuffer, type ParamStore } from '../../core/models/params.js';
-import {
-  bindResNet,
-  createResNet,
-  RESNET_STAGES,
-  resnetParamSpecs,
-  resnetStageOf,
-  type ResNetDepth,
-  type ResNetStage,
-} from '../../core/models/resnet.js';
+import { bindResNet, createResNet, RESNET_STAGES, resnetParamSpecs, resnetStageOf, type ResNetStage } from '../../core/models/resnet.js';
+import { type ResNetDepth } from '../../core/common/training/model-options.js';
 import { disposeAll, maxAbsDiff, perturbBatchNorms, randomInput } from './fixtures.js';
 
 beforeAll(async () => {

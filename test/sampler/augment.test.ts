@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUG_PRESETS, augmentBatch, augmentConfig, type AugmentConfig } from '../../core/sampler/augment.js';
+import { augmentBatch } from '../../core/sampler/augment.js';
+import { AUG_PRESETS, augmentConfig, type AugmentConfig } from '../../core/common/training/augment-presets.js';
 import { Rng } from '../../core/util/rng.js';
 
 const NONE = AUG_PRESETS.none;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUG_PRESETS } from '../../core/sampler/augment.js';
+import { AUG_PRESETS } from '../../core/common/training/augment-presets.js';
 import { disposePairs, makePairs, type SensorBatch } from '../../core/sampler/pairs.js';
 import { Rng } from '../../core/util/rng.js';
 

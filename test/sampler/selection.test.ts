@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { patchFileName } from '../../core/common/dataset/names.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
-import { selectPatches, type PatchSelection } from '../../core/sampler/selection.js';
+import { selectPatches } from '../../core/sampler/selection.js';
+import { type PatchSelection } from '../../core/common/sampler/selection-spec.js';
 import { Rng } from '../../core/util/rng.js';
 import { makeFixture, type Fixture } from './fixture.js';
 

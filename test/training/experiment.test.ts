@@ -12,7 +12,7 @@ import type { ExperimentCell, ExperimentResults } from '../../core/training/expe
 import { CSV_COLUMNS } from '../../core/training/experiment-table.js';
 import { runExperiment } from '../../core/training/experiment.js';
 import { finetuneSelection } from '../../core/training/finetune.js';
-import type { MultiLabelReport } from '../../core/metrics/report.js';
+import type { MultiLabelReport } from '../../core/common/metrics/report-types.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 
 let fx: Fixture;

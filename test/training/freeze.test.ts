@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EVAL, TRAIN } from '../../core/models/batch-norm.js';
 import { RESNET_STAGES, resnetParamSpecs, resnetStageOf, stageMode } from '../../core/models/resnet.js';
-import { FREEZE_MODES, isFrozen, trainingMode, type FreezeMode } from '../../core/training/freeze.js';
+import { isFrozen, trainingMode } from '../../core/training/freeze.js';
+import { FREEZE_MODES, type FreezeMode } from '../../core/common/training/model-options.js';
 
 const modesOf = (freeze: FreezeMode) => RESNET_STAGES.map((stage) => stageMode(trainingMode(freeze), stage));
 

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUG_PRESETS } from '../../core/sampler/augment.js';
+import { AUG_PRESETS } from '../../core/common/training/augment-presets.js';
 import { disposePairs, makePairs, type SensorBatch } from '../../core/sampler/pairs.js';
 import { initBackend } from '../../core/backend/select.js';
-import { MOCO_DEFAULTS, Moco } from '../../core/training/moco.js';
+import { Moco } from '../../core/training/moco.js';
+import { MOCO_DEFAULTS } from '../../core/common/training/pretrain-config.js';
 import { Rng } from '../../core/util/rng.js';
 
 function randomBatch(rng: Rng, n: number, size: number): SensorBatch {

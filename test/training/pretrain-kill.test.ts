@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
 import { latestCheckpoint } from '../../core/runs/checkpoint.js';
-import type { PretrainConfig } from '../../core/training/pretrain-config.js';
+import type { PretrainConfig } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 

@@ -8,7 +8,7 @@ import { index } from '../../core/catalog/indexer.js';
 import { latestCheckpoint, loadCheckpoint } from '../../core/runs/checkpoint.js';
 import { readMetrics } from '../../core/runs/metrics-log.js';
 import { synthesize } from '../../core/synth/synthesize.js';
-import type { PretrainConfig } from '../../core/training/pretrain-config.js';
+import type { PretrainConfig } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 
 // ResNet-10 at 16 px, batch 4 on the wasm backend: small enough for CI, real enough that every

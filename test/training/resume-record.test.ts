@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
 import { readCheckpointIndex } from '../../core/runs/checkpoint-index.js';
 import { readMetrics, type MetricRecord } from '../../core/runs/metrics-log.js';
-import type { FinetuneConfig } from '../../core/training/finetune-config.js';
+import type { FinetuneConfig } from '../../core/common/training/finetune-config.js';
 import { runFinetune } from '../../core/training/finetune.js';
-import type { PretrainInput } from '../../core/training/pretrain-config.js';
+import type { PretrainInput } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
-import type { TrainProgress } from '../../core/training/progress.js';
+import type { TrainProgress } from '../../core/common/training/progress.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 
 // What a run records must not depend on whether it was interrupted: metrics.jsonl line for

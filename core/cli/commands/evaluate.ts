@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../backend/select.js';
 import { type BackendChoice } from '../../common/training/backends.js';
-import { headlineMetric, numericFields } from '../../training/class-report.js';
-import { evaluate, type EvaluationGrouping, type EvaluationSplit } from '../../training/evaluate.js';
+import { headlineMetric, numericFields } from '../../common/metrics/report-types.js';
+import { evaluate } from '../../training/evaluate.js';
+import { type EvaluationGrouping, type EvaluationSplit } from '../../common/inference/evaluation.js';
 import { checkReportDestination, evaluationReport, writeEvaluationReport } from '../../training/evaluation-report.js';
 import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { EXPORT_FORMATS, exportRun, type ExportFormat } from '../../export/export-run.js';
-import type { BlockSensor } from '../../models/input-block.js';
+import { exportRun } from '../../export/export-run.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../common/export/export-formats.js';
+import type { BlockSensor } from '../../common/training/model-options.js';
 import { initBackend } from '../../backend/select.js';
 import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
 

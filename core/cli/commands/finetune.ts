@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { backendDefaults } from '../../training/backend-defaults.js';
-import { resolveFinetuneConfig, type FinetuneConfig } from '../../training/finetune-config.js';
+import { backendDefaults } from '../../common/training/backend-defaults.js';
+import { resolveFinetuneConfig, type FinetuneConfig } from '../../common/training/finetune-config.js';
 import { runFinetune } from '../../training/finetune.js';
 import { checkpointOption, parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { backendDefaults, type BackendDefaults } from '../../training/backend-defaults.js';
-import { KNN_DEFAULTS, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../../training/pretrain-config.js';
+import { backendDefaults, type BackendDefaults } from '../../common/training/backend-defaults.js';
+import { KNN_DEFAULTS, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../../common/training/pretrain-config.js';
 import { runPretrain } from '../../training/pretrain.js';
 import { parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';

@@ -16,7 +16,7 @@ import type { CompositeName, LegendEntry } from '../preview/composites.js';
 import type { CheckpointKind } from '../runs/checkpoint-ref.js';
 import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-ref.js';
 import type { RunKind } from '../runs/checkpoint-ref.js';
-import type { EvaluationResult } from '../../training/evaluate.js';
+import type { EvaluationResult } from '../inference/evaluation.js';
 
 // Clients import every type of the API from here.
 export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };

@@ -3,15 +3,15 @@
  * evaluation and export settings, in the same terms as the CLI), their states and what they
  * report. The spec is checked where it enters (the service, and again in the worker).
  */
-import { BACKEND_CHOICES, type BackendChoice } from '../training/backends.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../../export/export-run.js';
-import type { BlockSensor } from '../../models/input-block.js';
+import { BACKEND_CHOICES, TRAINING_BACKENDS, type BackendChoice, type TrainingBackend } from '../training/backends.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/export-formats.js';
+import type { BlockSensor } from '../training/model-options.js';
 import { CHECKPOINT_SELECTOR_PATTERN, type CheckpointSelector } from '../runs/checkpoint-ref.js';
-import { parseSubsetText } from '../../sampler/subset-text.js';
-import type { EvaluationGrouping, EvaluationSplit } from '../../training/evaluate.js';
-import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../../training/finetune-config.js';
-import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../../training/pretrain-config.js';
-import type { TrainProgress } from '../../training/progress.js';
+import { parseSubsetSyntax } from '../sampler/selection-spec.js';
+import { EVALUATION_SPLITS, type EvaluationGrouping, type EvaluationSplit } from '../inference/evaluation.js';
+import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../training/finetune-config.js';
+import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../training/pretrain-config.js';
+import type { TrainProgress } from '../training/progress.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 export const JOB_KINDS = ['pretrain', 'finetune', 'evaluate', 'export'] as const;
@@ -19,9 +19,6 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-
-/** Backends that can train (the pure-JS cpu backend is refused for training). */
-export type TrainingBackend = Exclude<BackendChoice, 'cpu'>;
 
 interface RunJobOptions {
   /** Subset in the CLI's syntax: all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>. */
@@ -99,9 +96,6 @@ export interface JobInfo {
   result: unknown | null;
 }
 
-const TRAINING_BACKENDS = BACKEND_CHOICES.filter((b): b is TrainingBackend => b !== 'cpu');
-// A Record over the type, so a new split in evaluate.ts fails to compile here until it is listed.
-const EVALUATION_SPLITS: Record<EvaluationSplit, true> = { test: true, val: true, train: true, all: true };
 
 const path: JsonSchema = { type: 'string', minLength: 1 };
 const checkpointSelector: JsonSchema = { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'last | best | step-N' };
@@ -172,7 +166,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
     properties: {
       model: path,
       checkpoint: checkpointSelector,
-      split: { type: 'string', enum: Object.keys(EVALUATION_SPLITS) },
+      split: { type: 'string', enum: EVALUATION_SPLITS },
       by: {
         anyOf: [
           { type: 'string', enum: ['scene', 'season'] },
@@ -219,7 +213,7 @@ export function validateJobSpec(value: unknown): JobSpec {
 function subsetErrors(options: { subset?: unknown }): string[] {
   if (typeof options.subset !== 'string') return [];
   try {
-    parseSubsetText(options.subset);
+    parseSubsetSyntax(options.subset);
     return [];
   } catch (err) {
     return [`spec.options.subset: ${(err as Error).message}`];

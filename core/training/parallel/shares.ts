@@ -1,4 +1,5 @@
-import type { PairBatch, View, ViewInput } from '../../sampler/pairs.js';
+import type { PairBatch, View } from '../../sampler/pairs.js';
+import type { ViewInput } from '../../common/training/pair-strategies.js';
 
 /** A view's rows on the host, NHWC: what a replica worker receives. */
 export interface HostView {

@@ -6,7 +6,7 @@ import { initBackend } from '../../../core/backend/select.js';
 import { MOCO_DIM } from '../../../core/models/heads.js';
 import { Encoder } from '../../../core/models/encoder.js';
 import { loadPatchItems, type PatchItem } from '../../../core/sampler/patch-items.js';
-import { resolvePretrainConfig } from '../../../core/training/pretrain-config.js';
+import { resolvePretrainConfig } from '../../../core/common/training/pretrain-config.js';
 import { makeFixture, type Fixture } from '../../sampler/fixture.js';
 import { finetuneRun, pretrainRun } from '../../training/weights-fixtures.js';
 import { runCli } from '../capture.js';

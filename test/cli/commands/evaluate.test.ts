@@ -7,7 +7,7 @@ import { initBackend } from '../../../core/backend/select.js';
 import { UsageError } from '../../../core/cli/args.js';
 import { run } from '../../../core/cli/commands/evaluate.js';
 import { SIMPLIFIED_CLASSES } from '../../../core/common/dataset/labels.js';
-import type { MultiLabelReport, SingleLabelReport } from '../../../core/metrics/report.js';
+import type { MultiLabelReport, SingleLabelReport } from '../../../core/common/metrics/report-types.js';
 import { saveCheckpoint } from '../../../core/runs/checkpoint.js';
 import type { CheckpointRef } from '../../../core/common/runs/checkpoint-ref.js';
 import { openRun } from '../../../core/runs/run-dir.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { paramKind, type ParamStore } from '../../../core/models/params.js';
-import type { ResNetDepth } from '../../../core/models/resnet.js';
+import type { ResNetDepth } from '../../../core/common/training/model-options.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./torch_resnet.py', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS } from '../../../../core/export/export-run.js';
+import { EXPORT_FORMATS } from '../../../../core/common/export/export-formats.js';
 import { FORMATS, defaultDestination, exportedFiles } from '../../../../renderer/src/lib/export/destination.js';
 
 describe('export destination', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateJobSpec } from '../../../../core/common/jobs/job-spec.js';
-import { RESNET_DEPTHS } from '../../../../core/models/resnet.js';
-import { PAIR_STRATEGIES } from '../../../../core/sampler/pairs.js';
-import { FINETUNE_INPUTS } from '../../../../core/training/finetune-config.js';
+import { RESNET_DEPTHS } from '../../../../core/common/training/model-options.js';
+import { PAIR_STRATEGIES } from '../../../../core/common/training/pair-strategies.js';
+import { FINETUNE_INPUTS } from '../../../../core/common/training/finetune-config.js';
 import {
   DEPTHS,
   INPUTS,

@@ -1,9 +1,11 @@
-import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
-import { AUG_PRESETS, augmentConfig, type AugPreset } from '../sampler/augment.js';
-import { describeViews, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from '../sampler/pairs.js';
-import { withSelectionDefaults, type PatchSelection } from '../sampler/selection.js';
-import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
-import { MOCO_DEFAULTS } from './moco.js';
+import { RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
+import { AUG_PRESETS, augmentConfig, type AugPreset } from './augment-presets.js';
+import { describeViews, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from './pair-strategies.js';
+import { withSelectionDefaults, type PatchSelection } from '../sampler/selection-spec.js';
+import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+
+/** MoCo-v2's queue, key momentum, temperature and SGD settings (the research's). */
+export const MOCO_DEFAULTS = { queueSize: 65_536, keyMomentum: 0.999, temperature: 0.2, sgdMomentum: 0.9, weightDecay: 1e-4 } as const;
 
 /** Everything a MoCo pretraining run needs; stored as the trainer part of its config.json. */
 export interface PretrainConfig {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINETUNE_DEFAULTS, resolveFinetuneConfig } from '../../core/training/finetune-config.js';
-import { isFrozen } from '../../core/training/freeze.js';
+import { FINETUNE_DEFAULTS, resolveFinetuneConfig } from '../../../core/common/training/finetune-config.js';
+import { isFrozen } from '../../../core/training/freeze.js';
 
 describe('finetune config', () => {
   it('fills in the research defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUG_PRESETS, augmentConfig } from '../../core/sampler/augment.js';
-import { KNN_DEFAULTS, resolvePretrainConfig } from '../../core/training/pretrain-config.js';
+import { AUG_PRESETS, augmentConfig } from '../../../core/common/training/augment-presets.js';
+import { KNN_DEFAULTS, resolvePretrainConfig } from '../../../core/common/training/pretrain-config.js';
 
 const catalog = '/data/catalog.sqlite';
 

@@ -1,9 +1,11 @@
-import { RESNET_DEPTHS, type ResNetDepth } from '../models/resnet.js';
-import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection.js';
-import type { ClassScheme } from '../sampler/targets.js';
-import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
-import { FREEZE_MODES, type FreezeMode } from './freeze.js';
-import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
+import { RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
+import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection-spec.js';
+import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { FREEZE_MODES, type FreezeMode } from './model-options.js';
+import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+
+/** Simplified (10) or IGBP (17) classes. */
+export type ClassScheme = 10 | 17;
 
 /** Which sensors a classifier sees; the other one is zero-filled (no blocks) or left out (blocks). */
 export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;
@@ -140,4 +142,18 @@ export function resolveFinetuneConfig(input: Partial<FinetuneConfig> & { catalog
   }
   if (errors.length > 0) throw new Error(`invalid finetune config: ${errors.join('; ')}`);
   return config;
+}
+
+/** What a scene classifier is: enough to rebuild it around stored weights. */
+export interface ClassifierSpec {
+  depth: ResNetDepth;
+  input: FinetuneInput;
+  /** Per-sensor 1x1 input blocks in front of a 3-channel backbone, else 12 fusion channels. */
+  inputBlocks: boolean;
+  scheme: LabelScheme;
+  classes: ClassScheme;
+}
+
+export function classifierSpec(config: FinetuneConfig): ClassifierSpec {
+  return { depth: config.depth, input: config.input, inputBlocks: usesInputBlocks(config.variant), scheme: config.scheme, classes: config.classes };
 }

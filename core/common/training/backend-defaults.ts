@@ -1,9 +1,13 @@
-import type { BackendInfo } from '../backend/select.js';
-import type { ResNetDepth } from '../models/resnet.js';
+import type { ResNetDepth } from './model-options.js';
 import { CPU_QUEUE_SIZE } from './pretrain-config.js';
 
+/** What the defaults depend on: the TensorFlow.js backend name core/backend/select.ts reports. */
+export interface BackendIdentity {
+  tfBackend: string;
+}
+
 /** True on tfjs-node(-gpu); the research's sizes are only practical there. */
-export function isNativeBackend(info: BackendInfo): boolean {
+export function isNativeBackend(info: BackendIdentity): boolean {
   return info.tfBackend === 'tensorflow';
 }
 
@@ -21,7 +25,7 @@ export interface BackendDefaults {
  * On CPU backends the research's ResNet-50 at 256 px with a 65,536-key queue would take weeks;
  * smaller defaults keep a run practical, and every one of them can be overridden.
  */
-export function backendDefaults(info: BackendInfo): BackendDefaults {
+export function backendDefaults(info: BackendIdentity): BackendDefaults {
   return isNativeBackend(info)
     ? { depth: 50, size: 256, batchSize: 64, queueSize: undefined }
     : { depth: 18, size: 64, batchSize: 32, queueSize: CPU_QUEUE_SIZE };
