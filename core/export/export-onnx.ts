@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { ParamStore } from '../models/params.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { packageVersion } from '../util/package-root.js';
-import { describeModel } from './describe-model.js';
-import { CARD_METADATA_KEY, DEEPNESS_ONNX_FILE, ONNX_FILE } from './export-files.js';
-import { readTensors, type HostTensor } from './host-tensor.js';
-import type { ModelCardBody, ModelCardInput } from './model-card.js';
+import { describeModel } from '../formats/describe-model.js';
+import { CARD_METADATA_KEY, DEEPNESS_ONNX_FILE, ONNX_FILE } from '../formats/export-files.js';
+import { readTensors, type HostTensor } from '../formats/host-tensor.js';
+import type { ModelCardBody, ModelCardInput } from '../formats/model-card.js';
 import { deepnessMetadata } from './onnx/deepness.js';
 import { modelGraph, type OnnxGraphKind } from './onnx/model-graph.js';
 import { encodeOnnxModel } from './onnx/onnx-proto.js';
-import { toTorchLayout } from './torch-layout.js';
+import { toTorchLayout } from '../formats/torch-layout.js';
 
 /**
  * Writes `model.onnx`, the whole model from raw bands to outputs (see modelGraph), with the card

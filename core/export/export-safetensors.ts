@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParamStore } from '../models/params.js';
 import { sha256, writeFileAtomic } from '../util/atomic-write.js';
-import { describeModel } from './describe-model.js';
-import { CARD_FILE, CARD_METADATA_KEY, MODEL_FILE, WEIGHT_PARTS } from './export-files.js';
-import { readTensors, toSafetensor } from './host-tensor.js';
-import { validateModelCard, type ModelCard, type ModelCardInput } from './model-card.js';
-import { encodeSafetensors, type SafetensorsTensor } from './safetensors.js';
-import { toTorchLayout } from './torch-layout.js';
+import { describeModel } from '../formats/describe-model.js';
+import { CARD_FILE, CARD_METADATA_KEY, MODEL_FILE, WEIGHT_PARTS } from '../formats/export-files.js';
+import { readTensors, toSafetensor } from '../formats/host-tensor.js';
+import { validateModelCard, type ModelCard, type ModelCardInput } from '../formats/model-card.js';
+import { encodeSafetensors, type SafetensorsTensor } from '../formats/safetensors.js';
+import { toTorchLayout } from '../formats/torch-layout.js';
 
 /**
  * Writes `model.safetensors`: the torchvision ResNet entries (and `fc`) under their own names in

@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BN_EPS } from '../models/batch-norm.js';
 import type { ParamStore } from '../models/params.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { describeResNet } from './resnet-structure.js';
+import { describeResNet } from '../formats/resnet-structure.js';
 
 export const LAYERS_MODEL_FILE = 'model.json';
 export const LAYERS_WEIGHTS_FILE = 'group1-shard1of1.bin';

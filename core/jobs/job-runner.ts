@@ -7,7 +7,7 @@ import { initBackend, type BackendInfo, type BackendOptions } from '../backend/s
 import { exportRun } from '../export/export-run.js';
 import { parseSubsetText } from '../sampler/subset-text.js';
 import { backendDefaults } from '../common/training/backend-defaults.js';
-import { evaluate } from '../training/evaluate.js';
+import { evaluate } from '../inference/evaluate.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../common/training/finetune-config.js';
 import { runFinetune } from '../training/finetune.js';
 import type { PretrainConfig } from '../common/training/pretrain-config.js';

@@ -1,5 +1,5 @@
 import { DatasetFileError } from '../common/util/file-error.js';
-import type { SafetensorsTensor } from '../export/safetensors.js';
+import type { SafetensorsTensor } from '../formats/safetensors.js';
 import { sha256 } from '../util/atomic-write.js';
 import type { CheckpointKind } from '../common/runs/checkpoint-ref.js';
 import type { RngState } from '../util/rng.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../common/util/file-error.js';
-import { decodeSafetensorsHeader, safetensorsHeaderEnd } from '../export/safetensors.js';
+import { decodeSafetensorsHeader, safetensorsHeaderEnd } from '../formats/safetensors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { parseCheckpointMetadata } from './checkpoint-format.js';

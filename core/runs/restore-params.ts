@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetFileError } from '../common/util/file-error.js';
-import type { HostTensor } from '../export/host-tensor.js';
+import type { HostTensor } from '../formats/host-tensor.js';
 
 /**
  * Assigns stored values to variables (model parameters or optimizer slots) by name. The names

@@ -2,7 +2,7 @@
 import type { JobManager } from '../jobs/job-manager.js';
 import { headlineMetric, numericFields } from '../common/metrics/report-types.js';
 import type { EvaluationResult } from '../common/inference/evaluation.js';
-import { readPredictionsCsv } from '../training/predictions-csv.js';
+import { readPredictionsCsv } from '../inference/predictions-csv.js';
 import type { EvaluationSummary, PatchPrediction } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';
 import { ServiceError } from '../common/api/service-error.js';

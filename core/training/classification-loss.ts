@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LabelScheme } from '../common/training/finetune-config.js';
 
 /**
  * PyTorch's BCEWithLogitsLoss (mean over every sample and class) in its overflow-free form
@@ -19,11 +18,3 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): t
     return tf.neg(tf.div(tf.sum(picked), logits.shape[0])) as tf.Scalar;
   });
 }
-
-/** Class probabilities: independent sigmoids (multi-label) or one softmax (single-label). */
-export function classProbabilities(logits: tf.Tensor2D, scheme: LabelScheme): tf.Tensor2D {
-  return scheme === 'multi' ? tf.sigmoid(logits) : tf.softmax(logits);
-}
-
-/** The multi-label decision threshold on sigmoid probabilities, as in the research. */
-export const MULTI_LABEL_THRESHOLD = 0.5;

@@ -15,7 +15,7 @@ import {
   type ExperimentSettings,
   type MocoRow,
 } from './experiment-results.js';
-import { finetuneSelection } from './finetune.js';
+import { finetuneSelection } from '../sampler/finetune-selection.js';
 import {
   FINETUNE_INPUTS,
   resolveFinetuneConfig,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { MultiLabelReport } from '../common/metrics/report-types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { evaluate } from './evaluate.js';
+import { evaluate } from '../inference/evaluate.js';
 import { planExperiment, type ExperimentOptions, type ExperimentProgress } from './experiment-plan.js';
 import {
   cellPlace,
@@ -18,7 +18,7 @@ import {
 import { csvTable, markdownTable, tableOrder } from './experiment-table.js';
 import { runFinetune } from './finetune.js';
 import type { FinetuneConfig } from '../common/training/finetune-config.js';
-import { runCheckpoint } from './model-dir.js';
+import { runCheckpoint } from '../weights/model-dir.js';
 import { runPretrain } from './pretrain.js';
 import type { TrainProgress } from '../common/training/progress.js';
 

@@ -10,28 +10,27 @@ import { createRun, openRun, type Run } from '../runs/run-dir.js';
 import { appendLog } from '../runs/run-log.js';
 import { batchesOf, epochOrder } from '../sampler/epoch-order.js';
 import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
-import { selectPatches } from '../sampler/selection.js';
-import { type SplitName } from '../common/sampler/selection-spec.js';
 import { TensorSource } from '../sampler/tensor-source.js';
 import { multiHotTargets, singleTargets } from '../sampler/targets.js';
 import { Rng } from '../util/rng.js';
-import { classificationReport } from './class-report.js';
+import { classificationReport } from '../inference/class-report.js';
 import { numericFields, type ClassificationReport } from '../common/metrics/report-types.js';
 import { bceWithLogits, softmaxCrossEntropy } from './classification-loss.js';
-import { classifierBatch, classifierEncoderConfig, classifierLogits, disposeBatch } from './classifier.js';
+import { classifierBatch, classifierEncoderConfig, classifierLogits, disposeBatch } from '../models/classifier.js';
 import { classifierSpec, type ClassifierSpec } from '../common/training/finetune-config.js';
 import { resolveFinetuneConfig, usesPretrained, type FinetuneConfig } from '../common/training/finetune-config.js';
 import { applyFreeze, frozenModules, trainingMode } from './freeze.js';
 import { Adam } from './optimizers.js';
 import { optimizerSlotGroups } from './optimizer-slots.js';
-import { scoreBatches } from './predict.js';
-import { initFromPretrained, readPretrainedWeights, type PretrainedWeights } from './pretrained-init.js';
+import { scoreBatches } from '../inference/predict.js';
+import { initFromPretrained, readPretrainedWeights, type PretrainedWeights } from '../weights/pretrained-init.js';
 import type { TrainHooks } from './progress.js';
 import type { TrainOutcome } from '../common/training/progress.js';
 import { Throughput } from './progress.js';
 import { learningRate } from './schedule.js';
 import { BatchPrefetch } from './batch-prefetch.js';
 import { freshLoop, loopState, trainOutcome } from './loop-state.js';
+import { finetuneSelection } from '../sampler/finetune-selection.js';
 
 export interface FinetuneOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -46,21 +45,6 @@ export interface FinetuneOptions extends TrainHooks {
 
 /** The validation score that picks the `best` checkpoint, as in the research. */
 export const BEST_METRIC = 'f1_micro';
-
-/**
- * The train and val patches of a config. Sensors the model reads must exist: inputs with S1 drop
- * patches that have no S1 file rather than train on zero-filled stand-ins. A `random:N` subset
- * counts training labels; its validation set is drawn from the validation scenes in the research's
- * 80/20 proportion (N/4 patches, fewer if the scenes hold fewer).
- */
-export async function finetuneSelection(items: PatchItem[], config: FinetuneConfig, split: SplitName): Promise<PatchItem[]> {
-  const base = { ...config.selection, split, requireS1: config.input !== 's2', seed: config.seed };
-  const subset = config.selection.subset;
-  if (split !== 'val' || subset?.kind !== 'random') return selectPatches(items, base);
-  const available = await selectPatches(items, { ...base, subset: { kind: 'all' } });
-  const n = Math.min(available.length, Math.ceil(subset.n / 4));
-  return selectPatches(items, { ...base, subset: { ...subset, n } });
-}
 
 /**
  * Supervised or MoCo-initialised finetuning for scene classification: Adam (PyTorch's rule),

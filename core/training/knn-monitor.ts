@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostTensor } from '../export/host-tensor.js';
+import type { HostTensor } from '../formats/host-tensor.js';
 import { EVAL } from '../models/batch-norm.js';
 import type { EncoderConfig } from '../models/encoder.js';
 import { fuse } from '../sampler/pairs.js';
@@ -7,7 +7,7 @@ import type { PatchItem } from '../sampler/patch-items.js';
 import { singleTargets } from '../sampler/targets.js';
 import type { TensorSource } from '../sampler/tensor-source.js';
 import { Rng } from '../util/rng.js';
-import { encoderFromWeights } from './encoder-weights.js';
+import { encoderFromWeights } from '../weights/encoder-weights.js';
 import type { KnnMonitorConfig } from '../common/training/pretrain-config.js';
 
 /** Similarity weighting of the neighbours' votes (InstDisc's and MoCo's k-NN monitor). */

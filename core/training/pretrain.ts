@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetFileError } from '../common/util/file-error.js';
-import type { HostTensor } from '../export/host-tensor.js';
-import type { EncoderConfig } from '../models/encoder.js';
+import type { HostTensor } from '../formats/host-tensor.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { BEST_RULE } from '../common/runs/checkpoint-ref.js';
 import { resumePoint } from '../runs/resume.js';
@@ -17,7 +16,7 @@ import { Rng } from '../util/rng.js';
 import type { TrainHooks } from './progress.js';
 import type { TrainOutcome } from '../common/training/progress.js';
 import { Throughput } from './progress.js';
-import { pairOptions, pretrainBlocks, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../common/training/pretrain-config.js';
+import { pairOptions, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../common/training/pretrain-config.js';
 import { KnnMonitor } from './knn-monitor.js';
 import { freshLoop, loopState, trainOutcome, type LoopState } from './loop-state.js';
 import { learningRate } from './schedule.js';
@@ -26,6 +25,7 @@ import type { MocoState } from './parallel/moco-state.js';
 import { createMocoTrainer } from './parallel/create-moco-trainer.js';
 import type { MocoTrainer } from './parallel/moco-trainer.js';
 import { BatchPrefetch } from './batch-prefetch.js';
+import { encoderInputs } from '../models/encoder-inputs.js';
 
 export interface PretrainOptions extends TrainHooks {
   /** Folder that receives the new run directory. */
@@ -157,12 +157,6 @@ export async function runPretrain(input: PretrainInput, opts: PretrainOptions): 
     await source.close();
     await moco.dispose();
   }
-}
-
-/** The encoder inputs a pretraining config implies: per-sensor blocks or 12 raw channels. */
-export function encoderInputs(config: PretrainConfig): Pick<EncoderConfig, 'inputBlocks' | 'inChannels' | 'freezeInputBlocks'> {
-  const blocks = pretrainBlocks(config);
-  return blocks.length === 0 ? { inChannels: 12 } : { inputBlocks: blocks, freezeInputBlocks: config.freezeInputBlocks };
 }
 
 /** Tensors for one batch; pairs.ts builds each strategy's views from both sensors. */

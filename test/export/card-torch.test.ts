@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictedClasses } from '../../core/training/predict.js';
-import { embedPatch } from '../../core/training/embed.js';
+import { predictedClasses } from '../../core/inference/predict.js';
+import { embedPatch } from '../../core/inference/embed.js';
 import { classifierLogitsOf, embedFiles, EXPORT_FIXTURES, exportFixtures, maxAbsDiff, type Exported } from './export-fixtures.js';
 import { writePatches, type PatchFiles } from './patch-files.js';
 

@@ -6,10 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';
-import { readModelCard, type ModelCardInput } from '../../core/export/model-card.js';
-import { decodeSafetensors } from '../../core/export/safetensors.js';
+import { readModelCard, type ModelCardInput } from '../../core/formats/model-card.js';
+import { decodeSafetensors } from '../../core/formats/safetensors.js';
 import { Encoder } from '../../core/models/encoder.js';
-import { readExportedModel } from '../../core/training/exported-weights.js';
+import { readExportedModel } from '../../core/weights/exported-weights.js';
 import { sameValues } from '../training/weights-fixtures.js';
 
 let dir: string;

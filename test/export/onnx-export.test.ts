@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelCard } from '../../core/export/model-card.js';
+import type { ModelCard } from '../../core/formats/model-card.js';
 import { classifierLogitsOf, embedFiles, EXPORT_FIXTURES, exportFixtures, maxAbsDiff, type Exported } from './export-fixtures.js';
 import { onnxMetadata } from './onnx-read.js';
 import { GDAL, rawBands, writePatches, type PatchFiles } from './patch-files.js';

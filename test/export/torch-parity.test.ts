@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAND_PRESETS } from '../../core/common/dataset/bands.js';
 import { fusionInput, normaliseS1, normaliseS2 } from '../../core/dataset/normalise.js';
-import { cardInput } from '../../core/export/card-normalization.js';
+import { cardInput } from '../../core/formats/card-normalization.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';
 import { EVAL } from '../../core/models/batch-norm.js';
 import { createResNet } from '../../core/models/resnet.js';

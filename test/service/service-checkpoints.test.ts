@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostTensor } from '../../core/export/host-tensor.js';
+import type { HostTensor } from '../../core/formats/host-tensor.js';
 import type { ParentMessage } from '../../core/jobs/job-messages.js';
 import type { JobProcess } from '../../core/jobs/job-process.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';

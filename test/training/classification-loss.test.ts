@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bceWithLogits, classProbabilities, softmaxCrossEntropy } from '../../core/training/classification-loss.js';
+import { bceWithLogits, softmaxCrossEntropy } from '../../core/training/classification-loss.js';
+import { classProbabilities } from '../../core/inference/predict.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -6,12 +6,12 @@ import { initBackend } from '../../core/backend/select.js';
 import { parsePatchId, patchFileName } from '../../core/common/dataset/names.js';
 import { readMetrics } from '../../core/runs/metrics-log.js';
 import { loadPatchItems } from '../../core/sampler/patch-items.js';
-import { evaluate } from '../../core/training/evaluate.js';
+import { evaluate } from '../../core/inference/evaluate.js';
 import { planExperiment, type ExperimentOptions, type ExperimentProgress } from '../../core/training/experiment-plan.js';
 import type { ExperimentCell, ExperimentResults } from '../../core/training/experiment-results.js';
 import { CSV_COLUMNS } from '../../core/training/experiment-table.js';
 import { runExperiment } from '../../core/training/experiment.js';
-import { finetuneSelection } from '../../core/training/finetune.js';
+import { finetuneSelection } from '../../core/sampler/finetune-selection.js';
 import type { MultiLabelReport } from '../../core/common/metrics/report-types.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 

@@ -7,7 +7,7 @@ import { initBackend } from '../../core/backend/select.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { latestCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../../core/runs/checkpoint.js';
 import { readMetrics } from '../../core/runs/metrics-log.js';
-import { classifierEncoderConfig } from '../../core/training/classifier.js';
+import { classifierEncoderConfig } from '../../core/models/classifier.js';
 import { classifierSpec } from '../../core/common/training/finetune-config.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../core/common/training/finetune-config.js';
 import { runFinetune } from '../../core/training/finetune.js';

@@ -2,13 +2,13 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { bandPreset } from '../../core/common/dataset/bands.js';
-import { cardInput } from '../../core/export/card-normalization.js';
+import { cardInput } from '../../core/formats/card-normalization.js';
 import { exportSafetensors } from '../../core/export/export-safetensors.js';
-import type { HostTensor } from '../../core/export/host-tensor.js';
+import type { HostTensor } from '../../core/formats/host-tensor.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
 import { createRun } from '../../core/runs/run-dir.js';
-import { classifierEncoderConfig } from '../../core/training/classifier.js';
+import { classifierEncoderConfig } from '../../core/models/classifier.js';
 import { classifierSpec } from '../../core/common/training/finetune-config.js';
 import { resolveFinetuneConfig, type FinetuneConfig } from '../../core/common/training/finetune-config.js';
 import { Rng } from '../../core/util/rng.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../backend/select.js';
-import { embedPatch } from '../../training/embed.js';
+import { embedPatch } from '../../inference/embed.js';
 import { checkpointOption, parseCommandLine, UsageError } from '../args.js';
 
 export const summary =

@@ -11,6 +11,9 @@ export type ClassScheme = 10 | 17;
 export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;
 export type FinetuneInput = (typeof FINETUNE_INPUTS)[number];
 
+/** The multi-label decision threshold on sigmoid probabilities, as in the research. */
+export const MULTI_LABEL_THRESHOLD = 0.5;
+
 /** multi: BCE with logits, labels where sigmoid >= 0.5; single: softmax cross-entropy, arg-max. */
 export const LABEL_SCHEMES = ['multi', 'single'] as const;
 export type LabelScheme = (typeof LABEL_SCHEMES)[number];

@@ -1,6 +1,6 @@
 import { PATCH_PIXEL_METRES } from '../../dataset/patch-reader.js';
-import type { ModelCardBody } from '../model-card.js';
-import { resizeStep } from '../preprocessing.js';
+import type { ModelCardBody } from '../../formats/model-card.js';
+import { resizeStep } from '../../formats/preprocessing.js';
 
 /**
  * Metadata the QGIS Deepness plugin (PUTvision/qgis-plugin-deepness) reads from an ONNX file,

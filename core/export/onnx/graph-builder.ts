@@ -1,4 +1,4 @@
-import type { HostTensor } from '../host-tensor.js';
+import type { HostTensor } from '../../formats/host-tensor.js';
 import type { OnnxAttribute, OnnxNode, OnnxTensor } from './onnx-proto.js';
 
 /**

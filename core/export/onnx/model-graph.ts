@@ -1,8 +1,8 @@
 import { BN_EPS } from '../../models/batch-norm.js';
 import { resnetLayout, type ResNetBlock } from '../../models/resnet.js';
-import type { HostTensor } from '../host-tensor.js';
-import type { ModelCardBody } from '../model-card.js';
-import { architectureDepth, resizeStep, type ResizeStep } from '../preprocessing.js';
+import type { HostTensor } from '../../formats/host-tensor.js';
+import type { ModelCardBody } from '../../formats/model-card.js';
+import { architectureDepth, resizeStep, type ResizeStep } from '../../formats/preprocessing.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { OnnxGraph, OnnxValueInfo } from './onnx-proto.js';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readTensor, readTensors, type HostTensor } from '../../export/host-tensor.js';
+import { readTensor, readTensors, type HostTensor } from '../../formats/host-tensor.js';
 import { restoreParams } from '../../runs/restore-params.js';
 import type { Moco } from '../moco.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../core/backend/select.js';
-import type { HostTensor } from '../../../core/export/host-tensor.js';
+import type { HostTensor } from '../../../core/formats/host-tensor.js';
 import { AUG_PRESETS } from '../../../core/common/training/augment-presets.js';
 import { makePairs, type PairBatch } from '../../../core/sampler/pairs.js';
 import { infoNce, l2Normalize } from '../../../core/training/info-nce.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toTorchLayout } from '../../core/export/torch-layout.js';
+import { toTorchLayout } from '../../core/formats/torch-layout.js';
 
 const iota = (n: number) => Float32Array.from({ length: n }, (_, i) => i + 1);
 

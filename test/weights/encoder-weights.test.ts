@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTensors } from '../../core/export/host-tensor.js';
+import { readTensors } from '../../core/formats/host-tensor.js';
 import { Encoder, type EncoderConfig } from '../../core/models/encoder.js';
-import { encoderFromWeights } from '../../core/training/encoder-weights.js';
+import { encoderFromWeights } from '../../core/weights/encoder-weights.js';
 
 const config: EncoderConfig = { depth: 10, inputBlocks: ['s2'], head: { kind: 'classifier', numClasses: 10 } };
 

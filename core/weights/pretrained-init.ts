@@ -1,12 +1,12 @@
 import type { Variable } from '@tensorflow/tfjs-core';
 import { DatasetFileError } from '../common/util/file-error.js';
-import type { HostTensor } from '../export/host-tensor.js';
+import type { HostTensor } from '../formats/host-tensor.js';
 import type { Encoder } from '../models/encoder.js';
 import { inputBlockSpecs } from '../models/input-block.js';
 import { resnetParamSpecs } from '../models/resnet.js';
 import { restoreParams } from '../runs/restore-params.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
-import { inputSensors } from './classifier.js';
+import { inputSensors } from '../models/classifier.js';
 import { type ClassifierSpec } from '../common/training/finetune-config.js';
 import { readExportedModel } from './exported-weights.js';
 import type { FinetuneVariant } from '../common/training/finetune-config.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { EncoderConfig, Encoder } from '../models/encoder.js';
+import type { EncoderConfig, Encoder } from './encoder.js';
 import type { BlockSensor } from '../common/training/model-options.js';
-import { stageMode, type BackboneMode } from '../models/resnet.js';
+import { stageMode, type BackboneMode } from './resnet.js';
 import { fuse } from '../sampler/pairs.js';
 import type { SensorArrays } from '../sampler/tensor-source.js';
 import { type FinetuneInput } from '../common/training/finetune-config.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
 import { resolveFinetuneConfig } from '../../core/common/training/finetune-config.js';
-import { finetuneSelection } from '../../core/training/finetune.js';
-import { makeFixture, type Fixture } from '../sampler/fixture.js';
+import { finetuneSelection } from '../../core/sampler/finetune-selection.js';
+import { makeFixture, type Fixture } from './fixture.js';
 
 let fx: Fixture;
 let items: PatchItem[];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PredictionsCsv, readPredictionsCsv, type PredictionRow } from '../../core/training/predictions-csv.js';
+import { PredictionsCsv, readPredictionsCsv, type PredictionRow } from '../../core/inference/predictions-csv.js';
 import { csvCell, parseCsv } from '../../core/util/csv.js';
 import { Rng } from '../../core/util/rng.js';
 

@@ -10,11 +10,11 @@ import { multiHotTargets, singleTargets } from '../sampler/targets.js';
 import { classificationReport, classNames, rows } from './class-report.js';
 import { type ClassificationReport } from '../common/metrics/report-types.js';
 import type { ClassifierSpec } from '../common/training/finetune-config.js';
-import { MULTI_LABEL_THRESHOLD } from './classification-loss.js';
-import { finetuneSelection } from './finetune.js';
+import { MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
+import { finetuneSelection } from '../sampler/finetune-selection.js';
 import { predictedClasses, scoreBatches } from './predict.js';
 import { PredictionsCsv } from './predictions-csv.js';
-import { loadTrainedClassifier, type TrainedClassifier } from './trained-classifier.js';
+import { loadTrainedClassifier, type TrainedClassifier } from '../weights/trained-classifier.js';
 import { type EvaluationSplit, type EvaluationGrouping, type EvaluationResult, EVALUATION_SPLITS } from '../common/inference/evaluation.js';
 
 export interface EvaluateOptions {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAND_PRESETS } from '../../core/common/dataset/bands.js';
-import { cardInput } from '../../core/export/card-normalization.js';
-import { readModelCard, splitDigest, validateModelCard, type ModelCard, type ModelCardInput } from '../../core/export/model-card.js';
-import { preprocessingSteps } from '../../core/export/preprocessing.js';
+import { cardInput } from '../../core/formats/card-normalization.js';
+import { readModelCard, splitDigest, validateModelCard, type ModelCard, type ModelCardInput } from '../../core/formats/model-card.js';
+import { preprocessingSteps } from '../../core/formats/preprocessing.js';
 
 function card(): ModelCard {
   const input: ModelCardInput = {

@@ -6,9 +6,9 @@ import { initBackend } from '../../core/backend/select.js';
 import { SIMPLIFIED_CLASSES } from '../../core/common/dataset/labels.js';
 import { multiLabelReport } from '../../core/metrics/report.js';
 import { loadPatchItems, type PatchItem } from '../../core/sampler/patch-items.js';
-import { evaluate } from '../../core/training/evaluate.js';
+import { evaluate } from '../../core/inference/evaluate.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
-import { exportedFusionClassifier, finetuneRun } from './weights-fixtures.js';
+import { exportedFusionClassifier, finetuneRun } from '../training/weights-fixtures.js';
 
 let fx: Fixture;
 let root: string;

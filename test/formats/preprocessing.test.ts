@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bandPreset } from '../../core/common/dataset/bands.js';
-import { cardInput } from '../../core/export/card-normalization.js';
-import { preprocessingSteps, type PreprocessingSource } from '../../core/export/preprocessing.js';
+import { cardInput } from '../../core/formats/card-normalization.js';
+import { preprocessingSteps, type PreprocessingSource } from '../../core/formats/preprocessing.js';
 
 const S2_10 = ['B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B8A', 'B11', 'B12'];
 

@@ -3,14 +3,19 @@ import { EVAL } from '../models/batch-norm.js';
 import type { Encoder } from '../models/encoder.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import type { TensorSource } from '../sampler/tensor-source.js';
-import { classifierBatch, classifierLogits, disposeBatch } from './classifier.js';
+import { classifierBatch, classifierLogits, disposeBatch } from '../models/classifier.js';
 import { type ClassifierSpec } from '../common/training/finetune-config.js';
-import { classProbabilities, MULTI_LABEL_THRESHOLD } from './classification-loss.js';
+import { type LabelScheme, MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
 
 export interface ScoredBatch {
   items: PatchItem[];
   /** items.length x classes, row-major: sigmoid (multi) or softmax (single) probabilities. */
   scores: Float32Array;
+}
+
+/** Class probabilities: independent sigmoids (multi-label) or one softmax (single-label). */
+export function classProbabilities(logits: tf.Tensor2D, scheme: LabelScheme): tf.Tensor2D {
+  return scheme === 'multi' ? tf.sigmoid(logits) : tf.softmax(logits);
 }
 
 /** Class probabilities for `items` in order, one batch at a time (BatchNorm in eval mode). */

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromSafetensor, readTensor, toSafetensor } from '../../core/export/host-tensor.js';
+import { fromSafetensor, readTensor, toSafetensor } from '../../core/formats/host-tensor.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

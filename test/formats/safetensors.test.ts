@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../core/common/util/file-error.js';
-import { decodeSafetensors, decodeSafetensorsHeader, encodeSafetensors, type SafetensorsTensor } from '../../core/export/safetensors.js';
+import { decodeSafetensors, decodeSafetensorsHeader, encodeSafetensors, type SafetensorsTensor } from '../../core/formats/safetensors.js';
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../common/util/file-error.js';
-import { CARD_FILE, WEIGHT_PARTS } from '../export/export-files.js';
-import { fromSafetensor, type HostTensor } from '../export/host-tensor.js';
-import { readModelCard, type ModelCard } from '../export/model-card.js';
-import { decodeSafetensors } from '../export/safetensors.js';
-import { fromTorchLayout } from '../export/torch-layout.js';
+import { CARD_FILE, WEIGHT_PARTS } from '../formats/export-files.js';
+import { fromSafetensor, type HostTensor } from '../formats/host-tensor.js';
+import { readModelCard, type ModelCard } from '../formats/model-card.js';
+import { decodeSafetensors } from '../formats/safetensors.js';
+import { fromTorchLayout } from '../formats/torch-layout.js';
 import { sha256 } from '../util/atomic-write.js';
 
 /** An exported model directory read back: its card and its tensors in this app's (tfjs) layout. */

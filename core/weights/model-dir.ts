@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFileError } from '../common/util/file-error.js';
-import { CARD_FILE } from '../export/export-files.js';
+import { CARD_FILE } from '../formats/export-files.js';
 import { selectCheckpoint, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
 import { DEFAULT_CHECKPOINT, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { openRun } from '../runs/run-dir.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostTensor } from '../export/host-tensor.js';
+import type { HostTensor } from '../formats/host-tensor.js';
 import { Encoder, encoderParamSpecs, type EncoderConfig } from '../models/encoder.js';
 import { isBuffer, type ParamStore } from '../models/params.js';
 import { restoreParams } from '../runs/restore-params.js';

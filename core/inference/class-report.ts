@@ -4,7 +4,7 @@ import type { PatchItem } from '../sampler/patch-items.js';
 import { multiHotTargets, singleTargets } from '../sampler/targets.js';
 import { type ClassScheme } from '../common/training/finetune-config.js';
 import type { ClassifierSpec } from '../common/training/finetune-config.js';
-import { MULTI_LABEL_THRESHOLD } from './classification-loss.js';
+import { MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
 import { predictedClasses } from './predict.js';
 import { type ClassificationReport } from '../common/metrics/report-types.js';
 

@@ -3,19 +3,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BAND_SENSORS, bandSource, type BandSensor } from '../common/dataset/bands.js';
 import { readS1, readS2 } from '../dataset/patch-reader.js';
 import type { Raster } from '../dataset/tiff/types.js';
-import { describeModel } from '../export/describe-model.js';
-import { prepareRun } from '../export/export-run.js';
-import { readTensors, type HostTensor } from '../export/host-tensor.js';
-import type { ModelCardBody } from '../export/model-card.js';
-import { architectureDepth, resizeStep } from '../export/preprocessing.js';
+import { describeModel } from '../formats/describe-model.js';
+import { prepareRun } from '../weights/prepare-run.js';
+import { readTensors, type HostTensor } from '../formats/host-tensor.js';
+import type { ModelCardBody } from '../formats/model-card.js';
+import { architectureDepth, resizeStep } from '../formats/preprocessing.js';
 import { EVAL } from '../models/batch-norm.js';
 import type { BlockSensor } from '../common/training/model-options.js';
 import type { CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { RUN_FILES } from '../runs/run-dir.js';
 import { resampleInto } from '../sampler/resample.js';
-import { encoderFromWeights } from './encoder-weights.js';
-import { readExportedModel } from './exported-weights.js';
-import { modelDirKind, refuseSelectorOnExport } from './model-dir.js';
+import { encoderFromWeights } from '../weights/encoder-weights.js';
+import { readExportedModel } from '../weights/exported-weights.js';
+import { modelDirKind, refuseSelectorOnExport } from '../weights/model-dir.js';
 
 export interface EmbedInput {
   /** An exported model directory (model-card.json + its weights) or a run directory. */

@@ -2,14 +2,14 @@ import { DatasetFileError } from '../common/util/file-error.js';
 import type { Encoder } from '../models/encoder.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../common/training/model-options.js';
 import { openRun } from '../runs/run-dir.js';
-import { classifierEncoderConfig, inputSensors } from './classifier.js';
+import { classifierEncoderConfig, inputSensors } from '../models/classifier.js';
 import { classifierSpec, type ClassifierSpec } from '../common/training/finetune-config.js';
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { FINETUNE_INPUTS, resolveFinetuneConfig, type FinetuneConfig, type FinetuneInput } from '../common/training/finetune-config.js';
 import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { encoderFromWeights } from './encoder-weights.js';
-import { resizeStep } from '../export/preprocessing.js';
+import { resizeStep } from '../formats/preprocessing.js';
 
 /** A finetuned classifier ready for inference. */
 export interface TrainedClassifier {
