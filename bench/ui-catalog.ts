@@ -3,7 +3,7 @@
  * positions at a 1,280 m stride, 2,560 m footprints) scattered over the land latitudes, written
  * through the catalog's own writer and schema. Rows only: no patch files exist behind them.
  */
-import { OFFICIAL_ROI_SETS, patchId, patchRelPath, seasonOf, type PatchRef } from '../core/dataset/names.js';
+import { OFFICIAL_ROI_SETS, patchId, patchRelPath, seasonOf, type PatchRef } from '../core/common/dataset/names.js';
 import { officialSplit } from '../core/dataset/splits.js';
 import type { PatchRow } from '../core/catalog/record.js';
 import { openCatalogForWrite } from '../core/catalog/schema.js';

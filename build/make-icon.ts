@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePng } from '../core/preview/png.js';
-import { SIMPLIFIED_PALETTE, type Rgb } from '../core/preview/palettes.js';
+import { SIMPLIFIED_PALETTE, type Rgb } from '../core/common/preview/palettes.js';
 
 /** macOS wants at least 512x512 to build its .icns. */
 export const ICON_SIZE = 512;

@@ -6,10 +6,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { contentType } from '../core/server/content-type.js';
-import { HTTP_STATUS } from '../core/server/responses.js';
+import { HTTP_STATUS, INERT_CSP } from '../core/server/responses.js';
 import { parseRange } from '../core/server/send-file.js';
 import { errorData } from '../core/common/api/service-error.js';
-import { INERT_CSP } from '../core/server/responses.js';
 
 const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 

@@ -2,11 +2,9 @@ import { IGBP_CLASSES, SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
 import { multiLabelReport, singleLabelReport } from '../metrics/report.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import { multiHotTargets, singleTargets } from '../sampler/targets.js';
-import { type ClassScheme } from '../common/training/finetune-config.js';
-import type { ClassifierSpec } from '../common/training/finetune-config.js';
-import { MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
+import { type ClassifierSpec, type ClassScheme, MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
 import { predictedClasses } from './predict.js';
-import { type ClassificationReport } from '../common/metrics/report-types.js';
+import type { ClassificationReport } from '../common/metrics/report-types.js';
 
 
 export function classNames(classes: ClassScheme): string[] {

@@ -1,16 +1,13 @@
 import { readRegionsFile } from '../metrics/regions-file.js';
 import { multiLabelReportsByGroup, singleLabelReportsByGroup, type Grouping, type PatchPlace } from '../metrics/regions.js';
-import { type GroupReport } from '../common/metrics/report-types.js';
-import type { MultiLabelReport, SingleLabelReport } from '../common/metrics/report-types.js';
+import type { ClassificationReport, GroupReport, MultiLabelReport, SingleLabelReport } from '../common/metrics/report-types.js';
 import { parseCheckpointSelector, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { loadPatchItems, type PatchItem } from '../sampler/patch-items.js';
 import { selectPatches } from '../sampler/selection.js';
 import { TensorSource } from '../sampler/tensor-source.js';
 import { multiHotTargets, singleTargets } from '../sampler/targets.js';
 import { classificationReport, classNames, rows } from './class-report.js';
-import { type ClassificationReport } from '../common/metrics/report-types.js';
-import type { ClassifierSpec } from '../common/training/finetune-config.js';
-import { MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
+import { type ClassifierSpec, MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
 import { finetuneSelection } from '../sampler/finetune-selection.js';
 import { predictedClasses, scoreBatches } from './predict.js';
 import { PredictionsCsv } from './predictions-csv.js';

@@ -5,10 +5,9 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { GroupReport } from '../common/metrics/report-types.js';
+import type { ClassificationReport, GroupReport } from '../common/metrics/report-types.js';
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import type { ClassificationReport } from '../common/metrics/report-types.js';
 import type { ClassifierSpec } from '../common/training/finetune-config.js';
 import type { EvaluationGrouping, EvaluationResult, EvaluationSplit } from '../common/inference/evaluation.js';
 

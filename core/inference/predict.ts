@@ -4,8 +4,7 @@ import type { Encoder } from '../models/encoder.js';
 import type { PatchItem } from '../sampler/patch-items.js';
 import type { TensorSource } from '../sampler/tensor-source.js';
 import { classifierBatch, classifierLogits, disposeBatch } from '../models/classifier.js';
-import { type ClassifierSpec } from '../common/training/finetune-config.js';
-import { type LabelScheme, MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
+import { type ClassifierSpec, type LabelScheme, MULTI_LABEL_THRESHOLD } from '../common/training/finetune-config.js';
 
 export interface ScoredBatch {
   items: PatchItem[];

@@ -6,10 +6,9 @@ import { SEASONS, type Season } from '../common/dataset/names.js';
 import type { Region } from '../common/geo/geojson-regions.js';
 import { pointInPolygonsTest, type Position } from '../common/geo/point-in-polygon.js';
 import { multiLabelReport, singleLabelReport } from './report.js';
-import { type MultiLabelReport, type SingleLabelReport } from '../common/metrics/report-types.js';
+import type { GroupReport, MultiLabelReport, SingleLabelReport } from '../common/metrics/report-types.js';
 import { showValue } from '../common/util/show-value.js';
 import { checkClass, checkIndicatorRow, checkScoreRow, fail } from './validate.js';
-import { type GroupReport } from '../common/metrics/report-types.js';
 
 export interface PatchPlace {
   id: string;

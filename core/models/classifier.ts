@@ -4,8 +4,7 @@ import type { BlockSensor } from '../common/training/model-options.js';
 import { stageMode, type BackboneMode } from './resnet.js';
 import { fuse } from '../sampler/pairs.js';
 import type { SensorArrays } from '../sampler/tensor-source.js';
-import { type FinetuneInput } from '../common/training/finetune-config.js';
-import type { ClassifierSpec } from '../common/training/finetune-config.js';
+import type { ClassifierSpec, FinetuneInput } from '../common/training/finetune-config.js';
 
 /** One batch of normalised patches; only the sensors the classifier reads are present. */
 export interface ClassifierBatch {

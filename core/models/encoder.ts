@@ -3,11 +3,10 @@ import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { BatchNormMode } from './batch-norm.js';
 import { headForward, headOutputDim, headSpecs, type HeadConfig } from './heads.js';
 import { BLOCK_OUT_CHANNELS, inputBlock, inputBlockSpecs, setInputBlockFrozen } from './input-block.js';
-import { BLOCK_SENSORS, type BlockSensor } from '../common/training/model-options.js';
+import { BLOCK_SENSORS, type BlockSensor, type ResNetDepth } from '../common/training/model-options.js';
 import { checkParams, createParams, type ParamSpec } from './param-spec.js';
 import { cloneParams, disposeParams, parameterNames, type ParamStore } from './params.js';
 import { bindResNet, resnetFeatureDim, resnetParamSpecs, type BackboneMode, type ResNet } from './resnet.js';
-import { type ResNetDepth } from '../common/training/model-options.js';
 
 /**
  * Input blocks (optional, one per sensor) -> ResNet backbone -> head (optional), all in one

@@ -4,8 +4,7 @@
  * and the socket stays open; events go to every socket; pings drop sockets that stopped
  * answering (a laptop that went to sleep leaves no close frame behind).
  */
-import type { IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { errorData, ServiceError } from '../common/api/service-error.js';

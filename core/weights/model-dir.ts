@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { DatasetFileError } from '../common/util/file-error.js';
 import { CARD_FILE } from '../formats/export-files.js';
 import { selectCheckpoint, type SelectedCheckpoint } from '../runs/checkpoint-select.js';
-import { DEFAULT_CHECKPOINT, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
-import { openRun } from '../runs/run-dir.js';
-import { RUN_FILES } from '../runs/run-dir.js';
-import type { RunKind } from '../common/runs/checkpoint-ref.js';
+import { type CheckpointSelector, DEFAULT_CHECKPOINT, type RunKind } from '../common/runs/checkpoint-ref.js';
+import { openRun, RUN_FILES } from '../runs/run-dir.js';
 
 /** The two kinds of folder that hold trained weights. */
 export type ModelDirKind = 'run' | 'export';

@@ -7,9 +7,8 @@ import { resnetParamSpecs } from '../models/resnet.js';
 import { restoreParams } from '../runs/restore-params.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { inputSensors } from '../models/classifier.js';
-import { type ClassifierSpec } from '../common/training/finetune-config.js';
+import type { ClassifierSpec, FinetuneVariant } from '../common/training/finetune-config.js';
 import { readExportedModel } from './exported-weights.js';
-import type { FinetuneVariant } from '../common/training/finetune-config.js';
 import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
 
 /** Pretrained tensors in this app's layout, keyed by parameter name, and the file they came from. */

@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFileError } from '../../core/common/util/file-error.js';
 import { Encoder } from '../../core/models/encoder.js';
 import { classifierEncoderConfig } from '../../core/models/classifier.js';
-import { type ClassifierSpec } from '../../core/common/training/finetune-config.js';
-import { fromTorchLayout } from '../../core/formats/torch-layout.js';
+import type { ClassifierSpec } from '../../core/common/training/finetune-config.js';
+import { fromTorchLayout, toTorchLayout } from '../../core/formats/torch-layout.js';
 import { initFromPretrained, readPretrainedWeights, type PretrainedWeights } from '../../core/weights/pretrained-init.js';
-import { toTorchLayout } from '../../core/formats/torch-layout.js';
 import { Rng } from '../../core/util/rng.js';
 import { exportedPretrain, finetuneRun, mocoQuery, pretrainRun, sameValues } from '../training/weights-fixtures.js';
 

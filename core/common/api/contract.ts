@@ -5,17 +5,14 @@
  * a client cannot tell which transport it is on. Type-only imports keep this file loadable by
  * the renderer's bundler.
  */
-import type { AnnotationChange, AnnotationRegion, PatchAnnotation } from '../annotations/annotation-changes.js';
-import type { AppliedChange } from '../annotations/annotation-changes.js';
+import type { AnnotationChange, AnnotationRegion, AppliedChange, PatchAnnotation } from '../annotations/annotation-changes.js';
 import type { AnnotationsFeatureCollection } from '../annotations/feature-collection.js';
 import type { Settings } from './settings.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/patch-types.js';
 import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
-import type { CheckpointKind } from '../runs/checkpoint-ref.js';
-import type { CheckpointRef, CheckpointSelector } from '../runs/checkpoint-ref.js';
-import type { RunKind } from '../runs/checkpoint-ref.js';
+import type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind } from '../runs/checkpoint-ref.js';
 import type { EvaluationResult } from '../inference/evaluation.js';
 
 // Clients import every type of the API from here.

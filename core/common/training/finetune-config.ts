@@ -1,7 +1,6 @@
-import { RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
+import { FREEZE_MODES, type FreezeMode, RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
 import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection-spec.js';
 import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { FREEZE_MODES, type FreezeMode } from './model-options.js';
 import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
 
 /** Simplified (10) or IGBP (17) classes. */

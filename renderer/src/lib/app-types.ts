@@ -2,7 +2,7 @@
  * The types of the renderer's shared state, apart from state.svelte.ts so plain modules (and
  * their Node tests, which cannot compile runes) can import them.
  */
-import type { ApiClient, DatasetInfo } from '../../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo } from '#common/api/contract.js';
 
 export type ColourBy = 'label' | 'split' | 'annotation' | 'prediction';
 

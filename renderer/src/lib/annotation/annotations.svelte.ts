@@ -3,7 +3,7 @@
  * changes them: each change goes through annotations.apply and counts as saved only once the
  * call resolves (the service acknowledges after the commit).
  */
-import type { AnnotationChange, AnnotationRegion, PatchAnnotation } from '../../../../core/common/annotations/annotation-changes.js';
+import type { AnnotationChange, AnnotationRegion, PatchAnnotation } from '#common/annotations/annotation-changes.js';
 import { app, showError } from '../state.svelte.js';
 
 export interface AnnotationsState {

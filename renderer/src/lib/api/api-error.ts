@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../../core/common/api/contract.js';
+import type { ErrorCode } from '#common/api/contract.js';
 
 /** Codes the client adds to the service's own: the socket closed before the reply came. */
 export type ClientErrorCode = ErrorCode | 'disconnected';

@@ -2,7 +2,7 @@
  * The renderer's one way to the service: the Electron preload's bridge when present, else the
  * server's WebSocket with the token from the page URL.
  */
-import type { ApiClient } from '../../../../core/common/api/contract.js';
+import type { ApiClient } from '#common/api/contract.js';
 import { ApiError } from './api-error.js';
 import { resolveToken, socketUrl } from './token.js';
 import { WsApiClient, type ConnectionStatus } from './ws-client.js';

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '../../../../core/common/api/contract.js';
+import { ERROR_CODES, type ErrorCode } from '#common/api/contract.js';
 
 /** What each refusal means to a user, before the service's own message naming the field or file. */
 const PREFIX: Record<ErrorCode, string> = {

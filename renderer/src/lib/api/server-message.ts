@@ -1,5 +1,5 @@
-import { ERROR_CODES, type ErrorCode, type StudioEvent } from '../../../../core/common/api/contract.js';
-import type { ServerMessage } from '../../../../core/common/api/wire.js';
+import { ERROR_CODES, type ErrorCode, type StudioEvent } from '#common/api/contract.js';
+import type { ServerMessage } from '#common/api/wire.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

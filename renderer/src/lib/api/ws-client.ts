@@ -4,8 +4,8 @@
  * socket it waits on closes is rejected with an 'disconnected' ApiError, because the service may
  * or may not have run it and only the caller can decide whether to repeat it.
  */
-import type { ApiClient, EventListener, Method, Params, Result } from '../../../../core/common/api/contract.js';
-import type { CallMessage } from '../../../../core/common/api/wire.js';
+import type { ApiClient, EventListener, Method, Params, Result } from '#common/api/contract.js';
+import type { CallMessage } from '#common/api/wire.js';
 import { ApiError } from './api-error.js';
 import { parseServerMessage } from './server-message.js';
 

@@ -1,5 +1,5 @@
 /** Where an export goes by default, and what the finished job says it wrote. */
-import type { ExportFormat } from '../../../../core/export/export-run.js';
+import type { ExportFormat } from '#common/export/export-formats.js';
 
 export const FORMAT_TITLES: Record<ExportFormat, string> = {
   safetensors: 'safetensors + model card (PyTorch / torchvision names)',

@@ -11,7 +11,7 @@ import OSM from 'ol/source/OSM.js';
 import VectorSource from 'ol/source/Vector.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
 import countries from 'world-atlas/countries-50m.json';
-import { ONLINE_TILES_URL } from '../../../../core/common/api/online-tiles.js';
+import { ONLINE_TILES_URL } from '#common/api/online-tiles.js';
 import { drawableRing } from './basemap-rings.js';
 
 const COUNTRY_STYLE = new Style({

@@ -1,4 +1,4 @@
-import { cssHex, RAMPS, rampColour } from '../../../../core/common/preview/palettes.js';
+import { cssHex, RAMPS, rampColour } from '#common/preview/palettes.js';
 
 /** Cividis: sequential, perceptually uniform and near-uniform under deuteranopia, for accuracies in [0, 1]. */
 export const CHOROPLETH_RAMP = RAMPS.cividis;

@@ -1,6 +1,6 @@
-import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/common/catalog/query-spec.js';
-import type { PatchSummary } from '../../../../core/common/catalog/patch-types.js';
-import type { AnnotationFilter, ApiClient } from '../../../../core/common/api/contract.js';
+import { MAX_PAGE_LIMIT, type CatalogQuery } from '#common/catalog/query-spec.js';
+import type { PatchSummary } from '#common/catalog/patch-types.js';
+import type { AnnotationFilter, ApiClient } from '#common/api/contract.js';
 
 export interface SummaryRequest {
   dataset: string;

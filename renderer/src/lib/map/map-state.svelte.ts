@@ -1,5 +1,5 @@
 /** Map tools other panels drive: the preview draped on the map, and drawing a region. */
-import type { RegionGeometry } from '../../../../core/common/annotations/annotation-changes.js';
+import type { RegionGeometry } from '#common/annotations/annotation-changes.js';
 
 export interface Drape {
   patchId: string;

@@ -8,7 +8,7 @@ import ImageStatic from 'ol/source/ImageStatic.js';
 import VectorSource from 'ol/source/Vector.js';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import proj4 from 'proj4';
-import type { AnnotationRegion } from '../../../../core/common/annotations/annotation-changes.js';
+import type { AnnotationRegion } from '#common/annotations/annotation-changes.js';
 import type { Overlay } from '../app-types.js';
 import { choroplethColour } from './choropleth.js';
 import type { Drape } from './map-state.svelte.js';

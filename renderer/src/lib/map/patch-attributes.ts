@@ -1,5 +1,5 @@
-import type { PatchAnnotation } from '../../../../core/common/annotations/annotation-changes.js';
-import type { PatchSummary } from '../../../../core/common/catalog/patch-types.js';
+import type { PatchAnnotation } from '#common/annotations/annotation-changes.js';
+import type { PatchSummary } from '#common/catalog/patch-types.js';
 import type { PatchAttributes } from './patch-colours.js';
 
 /** A patch's map attributes from its catalog summary, the user's annotation and a model's prediction. */

@@ -3,8 +3,8 @@
  * property, value -> colour and legend text) that both the WebGL points (a style expression) and
  * the canvas footprints (a lookup) are built from, so the two can never disagree.
  */
-import { SIMPLIFIED_CLASSES } from '../../../../core/common/dataset/labels.js';
-import { cssHex, SIMPLIFIED_PALETTE } from '../../../../core/common/preview/palettes.js';
+import { SIMPLIFIED_CLASSES } from '#common/dataset/labels.js';
+import { cssHex, SIMPLIFIED_PALETTE } from '#common/preview/palettes.js';
 import type { ColourBy } from '../app-types.js';
 
 /** The numeric feature properties a patch carries on the map (WebGL styles read numbers only). */

@@ -1,5 +1,5 @@
-import { checkBandData, type BandArray, type BandData } from '../../../../core/common/preview/band-data.js';
-import type { BandArrays, BandDtype } from '../../../../core/common/api/contract.js';
+import { checkBandData, type BandArray, type BandData } from '#common/preview/band-data.js';
+import type { BandArrays, BandDtype } from '#common/api/contract.js';
 
 const ARRAYS: Record<BandDtype, { new (buffer: ArrayBuffer): BandArray; BYTES_PER_ELEMENT: number }> = {
   uint8: Uint8Array,

@@ -4,11 +4,10 @@
  * a season, whose scenes lie on every continent, is the union of its scenes' hulls (a hull of the
  * whole season would cover oceans); a drawn region is the annotation region's own geometry.
  */
-import type { AnnotationRegion } from '../../../../core/common/annotations/annotation-changes.js';
-import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
-import { sceneKey } from '../../../../core/common/dataset/names.js';
-import type { GroupReport } from '../../../../core/metrics/regions.js';
-import type { ClassificationReport } from '../../../../core/training/class-report.js';
+import type { AnnotationRegion } from '#common/annotations/annotation-changes.js';
+import type { PatchDetail } from '#common/catalog/patch-types.js';
+import { sceneKey } from '#common/dataset/names.js';
+import type { ClassificationReport, GroupReport } from '#common/metrics/report-types.js';
 
 export type GroupBy = 'scene' | 'season' | 'region';
 

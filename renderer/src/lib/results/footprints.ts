@@ -1,8 +1,8 @@
 /** Every patch of an evaluation's split with its footprint, paged through `catalog.query`. */
-import { MAX_PAGE_LIMIT, type CatalogQuery } from '../../../../core/common/catalog/query-spec.js';
-import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
-import type { ApiClient } from '../../../../core/common/api/contract.js';
-import type { EvaluationSplit } from '../../../../core/training/evaluate.js';
+import { MAX_PAGE_LIMIT, type CatalogQuery } from '#common/catalog/query-spec.js';
+import type { PatchDetail } from '#common/catalog/patch-types.js';
+import type { ApiClient } from '#common/api/contract.js';
+import type { EvaluationSplit } from '#common/inference/evaluation.js';
 
 /** Validation patches come from the train split (whole scenes held out by seed). */
 function splitFilter(split: EvaluationSplit): Pick<CatalogQuery, 'split'> {

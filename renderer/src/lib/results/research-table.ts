@@ -6,10 +6,10 @@
  * destinations), so a job is found by its id or by the folder it wrote; an evaluation of a model
  * from elsewhere has no such chain and is not placed.
  */
-import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, PretrainJobOptions } from '../../../../core/common/jobs/job-spec.js';
-import type { PairStrategy } from '../../../../core/sampler/pairs.js';
-import type { EvaluationSummary } from '../../../../core/common/api/contract.js';
-import type { FinetuneInput } from '../../../../core/training/finetune-config.js';
+import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, PretrainJobOptions } from '#common/jobs/job-spec.js';
+import type { PairStrategy } from '#common/training/pair-strategies.js';
+import type { EvaluationSummary } from '#common/api/contract.js';
+import type { FinetuneInput } from '#common/training/finetune-config.js';
 import { INPUTS, STRATEGIES, STRATEGY_TITLES } from '../training/presets.js';
 
 export type TableRowKey = 'supervised' | PairStrategy;

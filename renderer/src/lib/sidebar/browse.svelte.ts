@@ -1,5 +1,5 @@
 /** What the sidebar and the map share about browsing: the filters and what they currently match. */
-import type { ClassCount } from '../../../../core/common/catalog/patch-types.js';
+import type { ClassCount } from '#common/catalog/patch-types.js';
 import { NO_FILTERS, type Filters } from './filters.js';
 
 export interface BrowseState {

@@ -1,6 +1,6 @@
-import type { CatalogQuery } from '../../../../core/common/catalog/query-spec.js';
-import type { Season } from '../../../../core/common/dataset/names.js';
-import type { AnnotationFilter } from '../../../../core/common/api/contract.js';
+import type { CatalogQuery } from '#common/catalog/query-spec.js';
+import type { Season } from '#common/dataset/names.js';
+import type { AnnotationFilter } from '#common/api/contract.js';
 
 /** The sidebar's filters; an empty list means "any" (unlike CatalogQuery, where it means none). */
 export interface Filters {

@@ -4,8 +4,8 @@
  * (a finetune's pretrained checkpoint, an evaluation's, an export card's). Plain functions over
  * plain data, so the panels stay thin and the wording is tested without a DOM.
  */
-import type { JobInfo } from '../../../../core/common/jobs/job-spec.js';
-import type { CheckpointChoice, CheckpointRef, CheckpointSelector, RunCheckpoints } from '../../../../core/common/api/contract.js';
+import type { JobInfo } from '#common/jobs/job-spec.js';
+import type { CheckpointChoice, CheckpointRef, CheckpointSelector, RunCheckpoints } from '#common/api/contract.js';
 
 /** The best score a training job reported (TrainOutcome.best). */
 export interface TrainBest {

@@ -2,7 +2,7 @@
  * The job list and each job's loss/lr history, as plain functions over plain data so the runes
  * store (jobs.svelte.ts) stays a thin wiring layer and the rules can be tested without a DOM.
  */
-import type { JobInfo, JobKind, JobProgress, JobState } from '../../../../core/common/jobs/job-spec.js';
+import type { JobInfo, JobKind, JobProgress, JobState } from '#common/jobs/job-spec.js';
 
 export interface CurvePoint {
   step: number;

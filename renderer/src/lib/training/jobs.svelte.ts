@@ -3,8 +3,8 @@
  * service's job events, with each job's loss/lr curve as it streams in. One subscription per
  * client, however many panels read it.
  */
-import type { ApiClient } from '../../../../core/common/api/contract.js';
-import type { JobInfo } from '../../../../core/common/jobs/job-spec.js';
+import type { ApiClient } from '#common/api/contract.js';
+import type { JobInfo } from '#common/jobs/job-spec.js';
 import { showError } from '../state.svelte.js';
 import { appendPoint, mergeJob, type CurvePoint } from './job-list.js';
 

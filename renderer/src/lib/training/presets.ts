@@ -4,11 +4,11 @@
  * finishes in about a minute. Types come from core so a renamed option fails to compile here;
  * the lists are spelled out because the modules holding them import TensorFlow.js.
  */
-import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '../../../../core/common/jobs/job-spec.js';
-import type { CheckpointSelector } from '../../../../core/common/api/contract.js';
-import type { ResNetDepth } from '../../../../core/models/resnet.js';
-import type { PairStrategy } from '../../../../core/sampler/pairs.js';
-import type { FinetuneInput, FinetuneVariant, LabelScheme } from '../../../../core/training/finetune-config.js';
+import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '#common/jobs/job-spec.js';
+import type { CheckpointSelector } from '#common/api/contract.js';
+import type { ResNetDepth } from '#common/training/model-options.js';
+import type { PairStrategy } from '#common/training/pair-strategies.js';
+import type { FinetuneInput, FinetuneVariant, LabelScheme } from '#common/training/finetune-config.js';
 
 /** The research's names for the pair strategies, in the order the UI lists them. */
 export const STRATEGY_TITLES: Record<PairStrategy, string> = {

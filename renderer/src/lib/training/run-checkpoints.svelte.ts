@@ -2,7 +2,7 @@
  * `runs.checkpoints` of completed jobs, asked once per job: a completed run writes no more
  * checkpoints (only interrupted, cancelled or failed jobs resume), so the answer stays true.
  */
-import type { ApiClient, RunCheckpoints } from '../../../../core/common/api/contract.js';
+import type { ApiClient, RunCheckpoints } from '#common/api/contract.js';
 
 export const runCheckpoints: Record<string, RunCheckpoints> = $state({});
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
 import { signedArea2 } from '../../../../core/dataset/footprint.js';
-import type { GroupReport } from '../../../../core/common/metrics/report-types.js';
+import type { ClassificationReport, GroupReport } from '../../../../core/common/metrics/report-types.js';
 import { multiLabelReport, singleLabelReport } from '../../../../core/metrics/report.js';
-import type { ClassificationReport } from '../../../../core/common/metrics/report-types.js';
 import { accuracyOf, choroplethOverlay, convexHull } from '../../../../renderer/src/lib/results/choropleth.js';
 
 type Pt = [number, number];
