@@ -10,6 +10,8 @@ export type ClassScheme = 10 | 17;
 export const FINETUNE_INPUTS = ['s1', 's2', 's1s2'] as const;
 export type FinetuneInput = (typeof FINETUNE_INPUTS)[number];
 
+export const INPUT_TITLES: Record<FinetuneInput, string> = { s1: 'S1 (SAR)', s2: 'S2 (optical)', s1s2: 'S1 + S2' };
+
 /** The multi-label decision threshold on sigmoid probabilities, as in the research. */
 export const MULTI_LABEL_THRESHOLD = 0.5;
 

@@ -11,6 +11,21 @@ export const PAIR_STRATEGIES = [
 ] as const;
 export type PairStrategy = (typeof PAIR_STRATEGIES)[number];
 
+/** The research's names for the pair strategies, in the order the UI lists them. */
+export const STRATEGY_TITLES: Record<PairStrategy, string> = {
+  'sensor-pairs': 'Sensor pairs (S1/S2 of one place)',
+  'sensor-pairs+augment': 'Sensor pairs + augmentation',
+  augment: 'Augmentation only',
+  'all-fusion': 'All fusion',
+  'partial-fusion': 'Partial fusion',
+  'optional-fusion': 'Optional fusion',
+};
+
+/** Fusion strategies feed the 12-channel S2+S1 stack to the backbone; the others pair sensors or views. */
+export function isFusionStrategy(strategy: PairStrategy): boolean {
+  return strategy.endsWith('fusion');
+}
+
 /** Which input a view feeds: a sensor's own bands (through its 1x1 block) or the 12-channel fusion. */
 export type ViewInput = 's1' | 's2' | 'fusion';
 

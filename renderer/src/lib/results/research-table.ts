@@ -10,7 +10,8 @@ import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo,
 import type { PairStrategy } from '#common/training/pair-strategies.js';
 import type { EvaluationSummary } from '#common/api/contract.js';
 import type { FinetuneInput } from '#common/training/finetune-config.js';
-import { INPUTS, STRATEGIES, STRATEGY_TITLES } from '../training/presets.js';
+import { STRATEGY_TITLES } from '#common/training/pair-strategies.js';
+import { INPUTS, STRATEGIES } from '../training/presets.js';
 
 export type TableRowKey = 'supervised' | PairStrategy;
 

@@ -6,26 +6,13 @@
  */
 import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '#common/jobs/job-spec.js';
 import type { CheckpointSelector } from '#common/api/contract.js';
-import type { ResNetDepth } from '#common/training/model-options.js';
-import type { PairStrategy } from '#common/training/pair-strategies.js';
-import type { FinetuneInput, FinetuneVariant, LabelScheme } from '#common/training/finetune-config.js';
+import { RESNET_DEPTHS, type ResNetDepth } from '#common/training/model-options.js';
+import { STRATEGY_TITLES, type PairStrategy } from '#common/training/pair-strategies.js';
+import { FINETUNE_INPUTS, type FinetuneInput, type FinetuneVariant, type LabelScheme } from '#common/training/finetune-config.js';
 
-/** The research's names for the pair strategies, in the order the UI lists them. */
-export const STRATEGY_TITLES: Record<PairStrategy, string> = {
-  'sensor-pairs': 'Sensor pairs (S1/S2 of one place)',
-  'sensor-pairs+augment': 'Sensor pairs + augmentation',
-  augment: 'Augmentation only',
-  'all-fusion': 'All fusion',
-  'partial-fusion': 'Partial fusion',
-  'optional-fusion': 'Optional fusion',
-};
 export const STRATEGIES = Object.keys(STRATEGY_TITLES) as PairStrategy[];
-
-const DEPTH_LIST: Record<ResNetDepth, true> = { 10: true, 18: true, 34: true, 50: true };
-export const DEPTHS = Object.keys(DEPTH_LIST).map(Number) as ResNetDepth[];
-
-export const INPUT_TITLES: Record<FinetuneInput, string> = { s1: 'S1 (SAR)', s2: 'S2 (optical)', s1s2: 'S1 + S2' };
-export const INPUTS = Object.keys(INPUT_TITLES) as FinetuneInput[];
+export const DEPTHS = [...RESNET_DEPTHS];
+export const INPUTS = [...FINETUNE_INPUTS];
 
 /** Epochs, batch size and learning rate differ between pretraining (SGD) and finetuning (Adam). */
 export interface PhaseSettings {
