@@ -1,5 +1,5 @@
 /**
- * GET /api/ws: the wire messages of core/service/wire.ts over WebSocket. Each message is
+ * GET /api/ws: the wire messages of core/common/api/wire.ts over WebSocket. Each message is
  * answered on its own (slow calls do not hold up fast ones); a bad message gets an error reply
  * and the socket stays open; events go to every socket; pings drop sockets that stopped
  * answering (a laptop that went to sleep leaves no close frame behind).

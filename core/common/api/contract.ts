@@ -74,7 +74,7 @@ export interface EvaluationSummary {
   dataset: string | null;
   model: string;
   split: string;
-  /** The research's headline number for the scheme (training/class-report.ts headlineMetric). */
+  /** The research's headline number for the scheme (headlineMetric of common/metrics/report-types.ts). */
   headline: { metric: string; value: number };
   /** The checkpoint evaluated; null for an evaluation stored before results named it. */
   checkpoint: CheckpointRef | null;

@@ -2,7 +2,7 @@ import { LC_BANDS, S1_BANDS, S2_BANDS } from '../dataset/bands.js';
 
 /**
  * One sensor's bands of a patch as the previews take them: typed arrays keyed by the band names
- * of core/dataset/bands.ts, row-major, width x height each. Only the bands a preview needs have
+ * of core/common/dataset/bands.ts, row-major, width x height each. Only the bands a preview needs have
  * to be present.
  */
 

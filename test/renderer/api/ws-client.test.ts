@@ -1,6 +1,6 @@
 /**
  * The renderer's WebSocket client, run under Node with the `ws` package's WebSocket against a tiny
- * ws server in this file. The server speaks the real wire messages (core/service/wire.ts) over a
+ * ws server in this file. The server speaks the real wire messages (core/common/api/wire.ts) over a
  * FAKE ServiceHost-like handler: it stands in for the service so each case controls the reply.
  */
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
 /**
- * The ApiClient over the server's WebSocket (`/api/ws`, the wire messages of core/service/wire.ts).
+ * The ApiClient over the server's WebSocket (`/api/ws`, the wire messages of core/common/api/wire.ts).
  * It reconnects with a growing delay after the socket closes; every call still waiting when the
  * socket it waits on closes is rejected with an 'disconnected' ApiError, because the service may
  * or may not have run it and only the caller can decide whether to repeat it.
