@@ -21,8 +21,8 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<CommandModul
   pretrain: { about: 'MoCo-v2 pretraining (sensor pairs, augmentation, fusion)', load: () => import('./commands/pretrain.js') },
   finetune: { about: 'scene classification from a pretrained or random encoder', load: () => import('./commands/finetune.js') },
   evaluate: { about: 'metrics overall and per scene, season or region; predictions CSV', load: () => import('./commands/evaluate.js') },
-  export: { about: 'a run as safetensors (torchvision names) + model card, or a tfjs model', load: () => import('./commands/export.js') },
-  embed: { about: "one patch's pooled features from an exported model", load: () => import('./commands/embed.js') },
+  export: { about: 'a checkpoint of a run as safetensors (torchvision names) + model card, ONNX and a tfjs model', load: () => import('./commands/export.js') },
+  embed: { about: "one patch's pooled features from a run or an exported model", load: () => import('./commands/embed.js') },
   experiment: { about: "the research's tables, one per aug set: rows x s1, s2, s1/s2, lr chosen on validation", load: () => import('./commands/experiment.js') },
 };
 

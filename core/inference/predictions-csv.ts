@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
-import { ChunkedWriter } from '../catalog/export/chunked-writer.js';
+import { ChunkedWriter } from '../util/chunked-writer.js';
 import { csvCell, parseCsv } from '../util/csv.js';
 import { DatasetFileError } from '../common/util/file-error.js';
 

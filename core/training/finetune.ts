@@ -5,7 +5,7 @@ import { loadCheckpointRef } from '../runs/checkpoint-select.js';
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { resumePoint } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
-import { restoreParams } from '../runs/restore-params.js';
+import { restoreParams } from '../weights/restore-params.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
 import { appendLog } from '../runs/run-log.js';
 import { batchesOf, epochOrder } from '../sampler/epoch-order.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HostTensor } from '../formats/host-tensor.js';
 import { Encoder, encoderParamSpecs, type EncoderConfig } from '../models/encoder.js';
 import { isBuffer, type ParamStore } from '../models/params.js';
-import { restoreParams } from '../runs/restore-params.js';
+import { restoreParams } from './restore-params.js';
 
 /**
  * An Encoder built straight from stored weights (a checkpoint or an exported model), without

@@ -4,7 +4,7 @@ import type { HostTensor } from '../formats/host-tensor.js';
 import type { Encoder } from '../models/encoder.js';
 import { inputBlockSpecs } from '../models/input-block.js';
 import { resnetParamSpecs } from '../models/resnet.js';
-import { restoreParams } from '../runs/restore-params.js';
+import { restoreParams } from './restore-params.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { inputSensors } from '../models/classifier.js';
 import type { ClassifierSpec, FinetuneVariant } from '../common/training/finetune-config.js';

@@ -10,7 +10,7 @@ import { decodeSafetensors, encodeSafetensors } from '../../core/formats/safeten
 import type { CheckpointState } from '../../core/runs/checkpoint-format.js';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointTensors } from '../../core/runs/checkpoint.js';
 import { readCheckpointIndex } from '../../core/runs/checkpoint-index.js';
-import { restoreParams } from '../../core/runs/restore-params.js';
+import { restoreParams } from '../../core/weights/restore-params.js';
 import { createRun, type Run } from '../../core/runs/run-dir.js';
 import { Rng } from '../../core/util/rng.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Db } from '../schema.js';
-import { ChunkedWriter } from './chunked-writer.js';
+import { ChunkedWriter } from '../../util/chunked-writer.js';
 import { exportRows, type ExportRow } from './rows.js';
 
 // The stored JSON arrays are copied verbatim: no parse/stringify per feature.

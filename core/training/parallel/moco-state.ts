@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readTensor, readTensors, type HostTensor } from '../../formats/host-tensor.js';
-import { restoreParams } from '../../runs/restore-params.js';
+import { restoreParams } from '../../weights/restore-params.js';
 import type { Moco } from '../moco.js';
 
 /**
