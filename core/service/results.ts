@@ -1,6 +1,6 @@
 /** Evaluations for the results view: one line per finished evaluate job, and an evaluation's full report. */
 import type { JobManager } from '../jobs/job-manager.js';
-import { headlineMetric, numericFields } from '../common/metrics/report-types.js';
+import { headlineOf } from '../common/metrics/report-types.js';
 import type { EvaluationResult } from '../common/inference/evaluation.js';
 import { readPredictionsCsv } from '../inference/predictions-csv.js';
 import type { EvaluationSummary, PatchPrediction } from '../common/api/contract.js';
@@ -21,13 +21,12 @@ export function evaluationSummaries(jobs: JobManager, dataset?: OpenDataset): Ev
     if (dataset && job.spec.catalog !== dataset.catalogPath) continue;
     if (!jobs.evaluation(job.id)) continue;
     const result = evaluationOf(jobs, job.id);
-    const metric = headlineMetric(result.spec.scheme);
     summaries.push({
       job: job.id,
       dataset: dataset?.id ?? null,
       model: result.model,
       split: result.split,
-      headline: { metric, value: numericFields(result.overall)[metric] },
+      headline: headlineOf(result.overall),
       checkpoint: result.checkpoint ?? null,
       endedAt: job.endedAt,
     });

@@ -4,6 +4,7 @@ import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { AUG_PRESETS, type AugPreset } from '../common/training/augment-presets.js';
+import { AUG_SETS, augPreset, EXPERIMENT_ROWS, isMocoRow, type AugSet, type ExperimentRow, type MocoRow } from '../common/training/research-table.js';
 import type { SubsetSpec } from '../common/sampler/selection-spec.js';
 import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
 
@@ -12,23 +13,9 @@ import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune
  * it made (so a second call resumes or reuses them) and one entry per evaluated table cell.
  */
 
-/** The research's table rows, in its order ("aug set 1"/"aug set 2" tables of the draft). */
-export const EXPERIMENT_ROWS = ['supervised-full', 'supervised-1024', 'sensor-pairs', 'all-fusion', 'partial-fusion', 'optional-fusion'] as const;
-export type ExperimentRow = (typeof EXPERIMENT_ROWS)[number];
-/** The rows that finetune from a MoCo pretrain of their own strategy. */
-export type MocoRow = Exclude<ExperimentRow, 'supervised-full' | 'supervised-1024'>;
-
-export function isMocoRow(row: ExperimentRow): row is MocoRow {
-  return !row.startsWith('supervised');
-}
-
-/** The draft's augmentation sets; block N pretrains its fusion rows with the preset `aug-set-N`. */
-export const AUG_SETS = [1, 2, 3] as const;
-export type AugSet = (typeof AUG_SETS)[number];
-
-export function augPreset(augSet: AugSet): AugPreset {
-  return `aug-set-${augSet}`;
-}
+// The table's rows and blocks live in common, where the app's table reads them too; re-exported
+// for the modules of the experiment that import them from here.
+export { AUG_SETS, augPreset, EXPERIMENT_ROWS, isMocoRow, type AugSet, type ExperimentRow, type MocoRow };
 
 /** The pretrain checkpoint a MoCo row's finetunes started from (its run is the pretrain's). */
 export type PretrainCheckpoint = Omit<CheckpointRef, 'run'>;

@@ -1,18 +1,11 @@
 import { csvCell } from '../util/csv.js';
-import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
-import { AUG_SETS, EXPERIMENT_ROWS, type ExperimentCell, type ExperimentResults, type ExperimentRow } from './experiment-results.js';
+import { HEADLINE_METRICS, METRIC_TITLES } from '../common/metrics/report-types.js';
+import { INPUT_TITLES } from '../common/training/finetune-config.js';
+import { AUG_SETS, comparePlaces, rowTitle, tableLayout } from '../common/training/research-table.js';
+import type { ExperimentCell, ExperimentResults } from './experiment-results.js';
 
-/** The research's row names ("aug set 1"/"aug set 2" tables of the draft). */
-export const ROW_TITLES: Record<ExperimentRow, string> = {
-  'supervised-full': 'Supervised (full)',
-  'supervised-1024': 'Supervised (1024)',
-  'sensor-pairs': 'Sensor-based pairs (MoCo, 1x1 blocks)',
-  'all-fusion': 'All fusion (MoCo)',
-  'partial-fusion': 'Partial fusion (MoCo)',
-  'optional-fusion': 'Optional fusion (MoCo)',
-};
-
-const COLUMN_TITLES: Record<FinetuneInput, string> = { s1: 's1', s2: 's2', s1s2: 's1/s2' };
+/** The experiment reproduces the draft's multi-label table. */
+const METRIC = HEADLINE_METRICS.multi;
 
 /** One line per (block, row, input): the test scores, the rate chosen on validation, the runs behind it. */
 const CSV_FIELDS: Record<string, (c: ExperimentCell) => string | number | null> = {
@@ -32,31 +25,28 @@ const CSV_FIELDS: Record<string, (c: ExperimentCell) => string | number | null> 
 };
 export const CSV_COLUMNS = Object.keys(CSV_FIELDS);
 
-/** Cells in table order: blocks, rows as in the research, then s1, s2, s1s2. */
+/** Cells in table order: blocks, then rows and columns as in the research. */
 export function tableOrder(cells: readonly ExperimentCell[]): ExperimentCell[] {
-  const rank = (c: ExperimentCell) =>
-    (AUG_SETS.indexOf(c.augSet) * EXPERIMENT_ROWS.length + EXPERIMENT_ROWS.indexOf(c.row)) * FINETUNE_INPUTS.length + FINETUNE_INPUTS.indexOf(c.input);
-  return [...cells].sort((a, b) => rank(a) - rank(b));
+  return [...cells].sort((a, b) => AUG_SETS.indexOf(a.augSet) - AUG_SETS.indexOf(b.augSet) || comparePlaces(a, b));
 }
 
 /**
  * The draft's layout: per aug set with results a table with one line per row that has a result,
- * columns s1 | s2 | s1/s2 (the sample-averaged Jaccard with 4 decimals, "-" where not run) and a
- * Note (shared runs, pretrain checkpoint, labels, chosen learning rates); then the settings.
+ * a column per input (the headline metric with 4 decimals, "-" where not run) and a Note (shared
+ * runs, pretrain checkpoint, labels, chosen learning rates); then the settings.
  */
 export function markdownTable(results: ExperimentResults): string {
   const blocks = AUG_SETS.filter((a) => results.cells.some((c) => c.augSet === a)).map((augSet) => {
-    const cells = results.cells.filter((c) => c.augSet === augSet);
-    const rows = EXPERIMENT_ROWS.filter((r) => cells.some((c) => c.row === r));
+    const { columns, rows } = tableLayout(results.cells.filter((c) => c.augSet === augSet));
     return [
       `### aug set ${augSet}`,
       '',
-      `| aug set ${augSet} | ${FINETUNE_INPUTS.map((i) => COLUMN_TITLES[i]).join(' | ')} | Note |`,
-      `|---|${FINETUNE_INPUTS.map(() => '---:').join('|')}|---|`,
-      ...rows.map((r) => {
-        const ofRow = cells.filter((c) => c.row === r);
-        const values = FINETUNE_INPUTS.map((i) => ofRow.find((c) => c.input === i)?.jaccard_samples.toFixed(4) ?? '-');
-        return `| ${ROW_TITLES[r]} | ${values.join(' | ')} | ${rowNote(ofRow, results).replaceAll('|', '\\|')} |`;
+      `| aug set ${augSet} | ${columns.map((c) => c.title).join(' | ')} | Note |`,
+      `|---|${columns.map(() => '---:').join('|')}|---|`,
+      ...rows.map((row) => {
+        const values = columns.map((c) => row.cells[c.input]?.[METRIC].toFixed(4) ?? '-');
+        const ofRow = columns.flatMap((c) => row.cells[c.input] ?? []);
+        return `| ${row.title} | ${values.join(' | ')} | ${rowNote(ofRow, results).replaceAll('|', '\\|')} |`;
       }),
     ].join('\n');
   });
@@ -81,7 +71,7 @@ function rowNote(cells: readonly ExperimentCell[], results: ExperimentResults): 
         : `pretrain with ${pretrain.aug}; ${pretrain.checkpoint.kind} checkpoint, step ${pretrain.checkpoint.step}`;
   const labels = first.row === 'supervised-full' ? 'all train labels' : results.settings.labels.note;
   const lrs = new Set(cells.map((c) => c.lr));
-  const lr = lrs.size === 1 ? `lr ${rate(first.lr)}` : `lr ${cells.map((c) => `${COLUMN_TITLES[c.input]} ${rate(c.lr)}`).join(', ')}`;
+  const lr = lrs.size === 1 ? `lr ${rate(first.lr)}` : `lr ${cells.map((c) => `${INPUT_TITLES[c.input]} ${rate(c.lr)}`).join(', ')}`;
   return [runs, labels, lr].join('; ');
 }
 
@@ -89,11 +79,15 @@ function settingsNote(results: ExperimentResults): string {
   const { pretrain: p, finetune: f, seed, lrs, checkpoint } = results.settings;
   const n = [...new Set(results.cells.map((c) => c.n))].join('/');
   return [
-    `Sample-averaged Jaccard (the draft's accuracy), multi-label, ${f.classes} classes, threshold 0.5, official test split (n = ${n}).`,
+    `${capitalised(METRIC_TITLES[METRIC])} (the draft's accuracy), multi-label, ${f.classes} classes, threshold 0.5, official test split (n = ${n}).`,
     `Each cell finetunes once per lr in {${lrs.map(rate).join(', ')}} and reports the one whose best validation micro-F1 is highest, evaluated on test from that best checkpoint.`,
     `ResNet-${f.depth}. Pretrain: epochs ${p.epochs}, batch ${p.batchSize}, ${p.size} px, queue ${p.queueSize}, key momentum ${p.keyMomentum}; finetunes from its ${checkpoint} checkpoint.`,
-    `Finetune: epochs ${f.epochs}, batch ${f.batchSize}, ${f.size} px, freeze ${f.freeze}; labels: Supervised (full) all train patches, the other rows ${results.settings.labels.note}. Seed ${seed}.`,
+    `Finetune: epochs ${f.epochs}, batch ${f.batchSize}, ${f.size} px, freeze ${f.freeze}; labels: ${rowTitle('supervised-full')} all train patches, the other rows ${results.settings.labels.note}. Seed ${seed}.`,
   ].join(' ');
+}
+
+function capitalised(text: string): string {
+  return text[0].toUpperCase() + text.slice(1);
 }
 
 /** 1e-3 rather than 0.001, as the research writes rates. */

@@ -4,17 +4,8 @@ import type { MultiLabelReport } from '../common/metrics/report-types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { evaluate } from '../inference/evaluate.js';
 import { planExperiment, type ExperimentOptions, type ExperimentProgress } from './experiment-plan.js';
-import {
-  cellPlace,
-  emptyResults,
-  isMocoRow,
-  readResults,
-  writeResults,
-  type AugSet,
-  type ExperimentCell,
-  type MocoRow,
-  type SweepEntry,
-} from './experiment-results.js';
+import { cellPlace, emptyResults, readResults, writeResults, type ExperimentCell, type SweepEntry } from './experiment-results.js';
+import { isMocoRow, RESEARCH_SPLIT, type AugSet, type MocoRow } from '../common/training/research-table.js';
 import { csvTable, markdownTable, tableOrder } from './experiment-table.js';
 import { runFinetune } from './finetune.js';
 import type { FinetuneConfig } from '../common/training/finetune-config.js';
@@ -140,7 +131,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     const evaluation = await evaluate({
       model: at(chosen.run),
       catalog: plan.settings.catalog,
-      split: 'test',
+      split: RESEARCH_SPLIT,
       batchSize: plan.settings.finetune.batchSize as number,
       onProgress: (done, total) => report('evaluate', done, total, { lr: chosen.lr }),
     });

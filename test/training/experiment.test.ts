@@ -58,13 +58,13 @@ async function validationScores(runDir: string): Promise<{ step: number; f1_micr
   return records.filter((r) => r.validation).map((r) => ({ step: r.step as number, f1_micro: (r.validation as { f1_micro: number }).f1_micro }));
 }
 
-/** The tables of table.md as { 'aug set N': { title: [s1, s2, s1/s2, Note] } }, checking each header. */
+/** The tables of table.md as { 'aug set N': { title: [s1, s2, s1s2, Note] } }, checking each header. */
 function parseMarkdown(text: string): Record<string, Record<string, string[]>> {
   const tables: Record<string, Record<string, string[]>> = {};
   for (const block of text.split('\n\n').filter((b) => b.startsWith('|'))) {
     const lines = block.split('\n');
     const header = lines[0].split('|').map((c) => c.trim());
-    expect(header.slice(2)).toEqual(['s1', 's2', 's1/s2', 'Note', '']);
+    expect(header.slice(2)).toEqual(['S1 (SAR)', 'S2 (optical)', 'S1 + S2', 'Note', '']);
     tables[header[1]] = Object.fromEntries(lines.slice(2).map((l) => {
       const cells = l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
       return [cells[0], cells.slice(1)];
@@ -210,13 +210,13 @@ describe('runExperiment (ResNet-10, 16 px, wasm)', () => {
     const tables = parseMarkdown(md);
     expect(Object.keys(tables)).toEqual(['aug set 1', 'aug set 2']);
     for (const [k, table] of Object.values(tables).entries()) {
-      expect(Object.keys(table)).toEqual(['Sensor-based pairs (MoCo, 1x1 blocks)', 'All fusion (MoCo)']);
+      expect(Object.keys(table)).toEqual(['Sensor pairs (S1/S2 of one place) (MoCo)', 'All fusion (MoCo)']);
       const ofRow = (row: string) => cell(k + 1, row);
-      for (const [title, row] of [['Sensor-based pairs (MoCo, 1x1 blocks)', 'sensor-pairs'], ['All fusion (MoCo)', 'all-fusion']]) {
+      for (const [title, row] of [['Sensor pairs (S1/S2 of one place) (MoCo)', 'sensor-pairs'], ['All fusion (MoCo)', 'all-fusion']]) {
         expect(table[title].slice(0, 3)).toEqual(['-', ofRow(row).jaccard_samples.toFixed(4), '-']);
         expect(table[title][3]).toContain(`lr ${ofRow(row).lr.toExponential()}`);
       }
-      expect(table['Sensor-based pairs (MoCo, 1x1 blocks)'][3]).toContain(`same runs in every aug set; last checkpoint, step ${sensorPretrain.checkpoint.step}`);
+      expect(table['Sensor pairs (S1/S2 of one place) (MoCo)'][3]).toContain(`same runs in every aug set; last checkpoint, step ${sensorPretrain.checkpoint.step}`);
       expect(table['All fusion (MoCo)'][3]).toContain(`pretrain with aug-set-${k + 1}; last checkpoint, step ${fusion[k].pretrain!.checkpoint.step}`);
       expect(table['All fusion (MoCo)'][3]).toMatch(/random \d+ \(train_list_1024\.txt not in this catalog\)/);
     }

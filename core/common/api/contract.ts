@@ -14,6 +14,7 @@ import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
 import type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind } from '../runs/checkpoint-ref.js';
 import type { EvaluationResult } from '../inference/evaluation.js';
+import type { HeadlineMetric } from '../metrics/report-types.js';
 
 // Clients import every type of the API from here.
 export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };
@@ -74,8 +75,8 @@ export interface EvaluationSummary {
   dataset: string | null;
   model: string;
   split: string;
-  /** The research's headline number for the scheme (headlineMetric of common/metrics/report-types.ts). */
-  headline: { metric: string; value: number };
+  /** The research's headline number for the scheme (headlineOf of common/metrics/report-types.ts). */
+  headline: { metric: HeadlineMetric; value: number };
   /** The checkpoint evaluated; null for an evaluation stored before results named it. */
   checkpoint: CheckpointRef | null;
   endedAt: string | null;

@@ -71,9 +71,24 @@ export interface GroupReport<T> {
 
 export type ClassificationReport = MultiLabelReport | SingleLabelReport;
 
-/** The figure the research reports: sample-averaged Jaccard (multi), average accuracy (single). */
-export function headlineMetric(scheme: 'multi' | 'single'): 'jaccard_samples' | 'average_accuracy' {
-  return scheme === 'multi' ? 'jaccard_samples' : 'average_accuracy';
+/** The figure the research reports per label scheme: sample-averaged Jaccard (multi), average accuracy (single). */
+export const HEADLINE_METRICS = { multi: 'jaccard_samples', single: 'average_accuracy' } as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[keyof typeof HEADLINE_METRICS];
+
+/** How the headline metrics are named wherever a figure is shown, so a legend cannot name another figure than the one it colours by. */
+export const METRIC_TITLES: Record<HeadlineMetric, string> = {
+  jaccard_samples: 'sample-averaged Jaccard',
+  average_accuracy: 'average accuracy',
+};
+
+export function headlineMetric(scheme: 'multi' | 'single'): HeadlineMetric {
+  return HEADLINE_METRICS[scheme];
+}
+
+/** A report's headline figure; the report's task says its scheme. */
+export function headlineOf(report: ClassificationReport): { metric: HeadlineMetric; value: number } {
+  const metric = headlineMetric(report.task === 'multi_label' ? 'multi' : 'single');
+  return { metric, value: numericFields(report)[metric] };
 }
 
 /** The report's top-level numbers (per-class lists and the confusion matrix left out). */

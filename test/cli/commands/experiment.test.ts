@@ -55,7 +55,7 @@ describe('sen12ms-studio experiment', () => {
     expect(cell.sweep.map((s) => s.lr)).toEqual([1e-3, 1e-2]);
     const table = await readFile(line.table, 'utf8');
     for (const augSet of [1, 3]) {
-      expect(table).toContain(`| aug set ${augSet} | s1 | s2 | s1/s2 | Note |`);
+      expect(table).toContain(`| aug set ${augSet} | S1 (SAR) | S2 (optical) | S1 + S2 | Note |`);
       expect(table).toContain(
         `| Supervised (1024) | - | ${cell.jaccard_samples.toFixed(4)} | - | no pretraining, same runs in every aug set; random 4 (as given); lr ${cell.lr.toExponential()} |`,
       );

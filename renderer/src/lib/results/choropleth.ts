@@ -1,32 +1,17 @@
 /**
  * The map overlay of an evaluation grouped by scene, season or drawn region: one polygon feature
- * per group with its accuracy as `value`. A scene is the convex hull of its patches' footprints;
- * a season, whose scenes lie on every continent, is the union of its scenes' hulls (a hull of the
- * whole season would cover oceans); a drawn region is the annotation region's own geometry.
+ * per group with its headline metric as `value`, the figure the research reports for the scheme.
+ * A scene is the convex hull of its patches' footprints; a season, whose scenes lie on every
+ * continent, is the union of its scenes' hulls (a hull of the whole season would cover oceans); a
+ * drawn region is the annotation region's own geometry.
  */
 import type { AnnotationRegion } from '#common/annotations/annotation-changes.js';
 import type { PatchDetail } from '#common/catalog/patch-types.js';
 import { sceneKey } from '#common/dataset/names.js';
-import type { ClassificationReport, GroupReport } from '#common/metrics/report-types.js';
+import { headlineOf, METRIC_TITLES, type ClassificationReport, type GroupReport } from '#common/metrics/report-types.js';
+import type { Overlay, OverlayFeature } from '../app-types.js';
 
 export type GroupBy = 'scene' | 'season' | 'region';
-
-/**
- * The shape of state.svelte.ts's Overlay, spelled out so this module stays importable without the
- * Svelte compiler (tests, the root typecheck); assigning the result to `app.overlay` checks they agree.
- */
-export interface ChoroplethFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
-  properties: { value: number; name: string; n: number };
-}
-
-export interface Choropleth {
-  title: string;
-  features: { type: 'FeatureCollection'; features: ChoroplethFeature[] };
-  legend: string;
-}
 
 type Point = [number, number];
 
@@ -51,13 +36,6 @@ export function convexHull(points: readonly Point[]): Point[] {
   return [...hull, hull[0]];
 }
 
-/** The figure a group is coloured by: overall accuracy (single-label) or sample Jaccard (multi). */
-export function accuracyOf(report: ClassificationReport): { metric: string; value: number } {
-  return report.task === 'single_label'
-    ? { metric: 'overall accuracy', value: report.overall_accuracy }
-    : { metric: 'sample-averaged Jaccard', value: report.jaccard_samples };
-}
-
 function sceneHulls(patches: readonly PatchDetail[]): Map<string, { season: string; ring: Point[] }> {
   const points = new Map<string, { season: string; points: Point[] }>();
   for (const p of patches) {
@@ -79,9 +57,9 @@ export function choroplethOverlay(
   by: GroupBy,
   patches: readonly PatchDetail[],
   regions: readonly AnnotationRegion[],
-): Choropleth {
+): Overlay {
   const hulls = sceneHulls(by === 'region' ? [] : patches);
-  const geometryOf = (name: string): ChoroplethFeature['geometry'] | null => {
+  const geometryOf = (name: string): OverlayFeature['geometry'] | null => {
     if (by === 'region') return regions.find((r) => r.name === name)?.geometry ?? null;
     if (by === 'scene') {
       const ring = hulls.get(name)?.ring;
@@ -90,15 +68,15 @@ export function choroplethOverlay(
     const rings = [...hulls.values()].filter((h) => h.season === name).map((h) => [h.ring]);
     return rings.length > 0 ? { type: 'MultiPolygon', coordinates: rings } : null;
   };
-  const features: ChoroplethFeature[] = [];
+  const features: OverlayFeature[] = [];
   let metric = 'accuracy';
   for (const g of groups) {
     if (!g.report) continue;
     const geometry = geometryOf(g.group);
     if (!geometry) continue;
-    const acc = accuracyOf(g.report);
-    metric = acc.metric;
-    features.push({ type: 'Feature', id: g.group, geometry, properties: { value: acc.value, name: g.group, n: g.n } });
+    const headline = headlineOf(g.report);
+    metric = METRIC_TITLES[headline.metric];
+    features.push({ type: 'Feature', id: g.group, geometry, properties: { value: headline.value, name: g.group, n: g.n } });
   }
   return { title, features: { type: 'FeatureCollection', features }, legend: `${metric} per ${by}` };
 }

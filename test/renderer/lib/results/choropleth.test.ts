@@ -3,7 +3,7 @@ import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js
 import { signedArea2 } from '../../../../core/dataset/footprint.js';
 import type { ClassificationReport, GroupReport } from '../../../../core/common/metrics/report-types.js';
 import { multiLabelReport, singleLabelReport } from '../../../../core/metrics/report.js';
-import { accuracyOf, choroplethOverlay, convexHull } from '../../../../renderer/src/lib/results/choropleth.js';
+import { choroplethOverlay, convexHull } from '../../../../renderer/src/lib/results/choropleth.js';
 
 type Pt = [number, number];
 
@@ -60,7 +60,7 @@ describe('choroplethOverlay', () => {
     patch('ROIs1970_fall', 1, 10, [100, 10]),
   ];
 
-  it('draws a scene as the hull of its patches, valued by its accuracy', () => {
+  it('draws a scene as the hull of its patches, valued by its headline metric', () => {
     const overlay = choroplethOverlay('t', [group('ROIs1158_spring/1', single([0, 1, 1, 0], [0, 1, 0, 0]))], 'scene', patches, []);
     expect(overlay.features.features).toHaveLength(1);
     const f = overlay.features.features[0];
@@ -70,7 +70,7 @@ describe('choroplethOverlay', () => {
     const lons = ring.map((p) => p[0]);
     expect(Math.min(...lons)).toBe(10);
     expect(Math.max(...lons)).toBeCloseTo(10.2, 10);
-    expect(overlay.legend).toBe('overall accuracy per scene');
+    expect(overlay.legend).toBe('average accuracy per scene');
   });
 
   it('draws a season as the union of its scenes, not one hull across the globe', () => {
@@ -98,8 +98,15 @@ describe('choroplethOverlay', () => {
     expect(overlay.legend).toBe('sample-averaged Jaccard per region');
   });
 
-  it('reads the accuracy the research reports for each scheme', () => {
-    expect(accuracyOf(single([0, 0, 1, 1], [0, 0, 0, 1]))).toEqual({ metric: 'overall accuracy', value: 0.75 });
-    expect(accuracyOf(multiLabelReport([[1, 1]], [[0.9, 0.1]], 0.5, names)).value).toBe(0.5);
+  it('colours by the figure the research reports: average accuracy for single-label, sample-averaged Jaccard for multi-label', () => {
+    // Three of four right, but class b never: overall accuracy 0.75, average accuracy (mean recall) 0.5.
+    const skewed = single([0, 0, 0, 1], [0, 0, 0, 0]);
+    expect(skewed).toMatchObject({ overall_accuracy: 0.75, average_accuracy: 0.5 });
+    const byScheme = (report: ClassificationReport) => choroplethOverlay('t', [group('spring', report)], 'season', patches, []);
+    expect(byScheme(skewed).features.features[0].properties.value).toBe(0.5);
+    expect(byScheme(skewed).legend).toBe('average accuracy per season');
+    const multi = multiLabelReport([[1, 1]], [[0.9, 0.1]], 0.5, names);
+    expect(byScheme(multi).features.features[0].properties.value).toBe(multi.jaccard_samples);
+    expect(byScheme(multi).legend).toBe('sample-averaged Jaccard per season');
   });
 });

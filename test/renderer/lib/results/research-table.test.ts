@@ -37,8 +37,16 @@ describe('researchTable', () => {
   );
 
   it('places each evaluation by its finetune input and the strategy of the pretrain behind it (through an export too)', () => {
-    expect(table.columns).toEqual(['s1', 's2', 's1s2']);
-    expect(table.rows.map((r) => r.key)).toEqual(['supervised', 'sensor-pairs', 'partial-fusion']);
+    expect(table.columns).toEqual([
+      { input: 's1', title: 'S1 (SAR)' },
+      { input: 's2', title: 'S2 (optical)' },
+      { input: 's1s2', title: 'S1 + S2' },
+    ]);
+    expect(table.rows.map((r) => [r.key, r.title])).toEqual([
+      ['supervised', 'Supervised'],
+      ['sensor-pairs', 'Sensor pairs (S1/S2 of one place) (MoCo)'],
+      ['partial-fusion', 'Partial fusion (MoCo)'],
+    ]);
     const cell = (row: string, input: 's1' | 's2' | 's1s2') => table.rows.find((r) => r.key === row)?.cells[input]?.value ?? null;
     expect(cell('sensor-pairs', 's1s2')).toBe(0.67);
     expect(cell('partial-fusion', 's1')).toBe(0.47);
@@ -46,7 +54,7 @@ describe('researchTable', () => {
   });
 
   it('fills a cell with the newest test-split evaluation and counts the ones it cannot place', () => {
-    expect(table.rows[0].cells.s2).toEqual({ value: 0.62, metric: 'jaccard_samples', job: 'e4' });
+    expect(table.rows[0].cells.s2).toEqual({ row: 'supervised', input: 's2', value: 0.62, metric: 'jaccard_samples', job: 'e4', endedAt: '2026-01-02T10:00:00Z' });
     expect(table.unplaced).toBe(1);
   });
 });
