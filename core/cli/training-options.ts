@@ -2,14 +2,16 @@ import { initBackend, type BackendInfo } from '../backend/select.js';
 import { type BackendChoice } from '../common/training/backends.js';
 import type { PatchSelection } from '../common/sampler/selection-spec.js';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseSubsetText } from '../sampler/subset-text.js';
 import { validateRunConfig } from '../runs/run-config.js';
 import { type RunKind } from '../common/runs/checkpoint-ref.js';
-import { UsageError } from './args.js';
+import type { ResumeRun } from '../runs/resume.js';
+import { asUsageError, UsageError } from './args.js';
 
 /**
- * Command-line pieces shared by the training commands: the backend flag, subset syntax and
- * the defaults that depend on the hardware found.
+ * Command-line pieces shared by the training commands: the backend flag, subset syntax and what
+ * a call starts from (a new run, a recorded config, a run to resume).
  */
 export const BACKEND_OPTION = { backend: { type: 'string' } } as const;
 
@@ -54,8 +56,26 @@ export function runSource(values: Record<string, unknown>, positionals: string[]
   return values.resume ? 'resume' : 'config';
 }
 
+/**
+ * What a training command runs, by runSource's answer: the run to resume, a recorded config run
+ * again (`recorded` resolves its trainer settings), or a new run's config (`fresh`). A config
+ * either refuses is a usage error.
+ */
+export async function trainingStart<C>(
+  from: ReturnType<typeof runSource>,
+  values: { resume?: string; restart?: boolean; config?: string },
+  kind: RunKind,
+  recorded: (trainer: Record<string, unknown>) => C,
+  fresh: () => C,
+): Promise<C | ResumeRun> {
+  if (from === 'resume') return { resume: resolve(values.resume!), restart: values.restart };
+  if (from === 'new') return asUsageError(fresh);
+  const trainer = await recordedTrainer(resolve(values.config!), kind);
+  return asUsageError(() => recorded(trainer));
+}
+
 /** The trainer settings of a recorded run's config.json, for a new run of the same `kind`. */
-export async function recordedTrainer(path: string, kind: RunKind): Promise<{ catalog: string }> {
+async function recordedTrainer(path: string, kind: RunKind): Promise<Record<string, unknown>> {
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--config: cannot read ${path}: ${err.code ?? err.message}`);
   });
@@ -67,8 +87,7 @@ export async function recordedTrainer(path: string, kind: RunKind): Promise<{ ca
   }
   const config = validateRunConfig(parsed, path);
   if (config.kind !== kind) throw new UsageError(`--config: ${path} is a ${config.kind} run's config, not a ${kind} run's`);
-  // The trainer validates the rest of its own settings when it resolves them.
-  return config.trainer as { catalog: string };
+  return config.trainer;
 }
 
 export async function trainingBackend(prefer: string | undefined): Promise<BackendInfo> {

@@ -12,6 +12,7 @@ import type { JobProcess, JobProcessFactory } from './job-process.js';
 import { checkEvaluationResult, evaluationSummary } from './job-results.js';
 import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobSpec, type JobState } from '../common/jobs/job-spec.js';
 import { JobStore, type JobUpdate, type StoredEvaluation } from './job-store.js';
+import { subsetTextFromHere } from '../sampler/subset-text.js';
 
 export type JobEvent = { type: 'job.state'; job: JobInfo } | { type: 'job.progress'; id: string; progress: JobProgress };
 
@@ -339,5 +340,5 @@ export class JobManager {
 }
 
 function subsetPath(subset: string | undefined): { subset?: string } {
-  return subset?.startsWith('list:') ? { subset: `list:${resolve(subset.slice(5))}` } : {};
+  return subset === undefined ? {} : { subset: subsetTextFromHere(subset) };
 }

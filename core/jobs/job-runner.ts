@@ -5,12 +5,9 @@
  */
 import { initBackend, type BackendInfo, type BackendOptions } from '../backend/select.js';
 import { exportRun } from '../export/export-run.js';
-import { parseSubsetText } from '../sampler/subset-text.js';
-import { backendDefaults } from '../common/training/backend-defaults.js';
+import { backendDefaults, finetuneConfigFor, pretrainConfigFor } from '../common/training/backend-defaults.js';
 import { evaluate } from '../inference/evaluate.js';
-import { resolveFinetuneConfig, type FinetuneConfig } from '../common/training/finetune-config.js';
 import { runFinetune } from '../training/finetune.js';
-import type { PretrainConfig } from '../common/training/pretrain-config.js';
 import { runPretrain } from '../training/pretrain.js';
 import type { TrainProgress } from '../common/training/progress.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobProgress, JobSpec, PretrainJobOptions } from '../common/jobs/job-spec.js';
@@ -48,59 +45,19 @@ async function backend(opts: BackendOptions, hooks: JobRunHooks): Promise<Backen
   return info;
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
+// The CLI's pretrain and finetune commands make their runs' configs with the same functions, so
+// one set of settings on one backend records one config.json whichever front end started it. A
+// resumed run keeps the config it was started with.
 async function pretrain(catalog: string, o: PretrainJobOptions, hooks: JobRunHooks) {
-  const defaults = backendDefaults(await backend({ purpose: 'train', prefer: o.backend }, hooks));
-  const seed = o.seed ?? 0;
-  const config: Partial<PretrainConfig> & { catalog: string } = withoutUndefined({
-    catalog,
-    strategy: o.strategy,
-    sensor: o.sensor,
-    freezeInputBlocks: o.freezeInputBlocks,
-    depth: o.depth ?? defaults.depth,
-    epochs: o.epochs,
-    batchSize: o.batchSize ?? defaults.batchSize,
-    lr: o.lr,
-    queueSize: o.queueSize ?? defaults.queueSize,
-    keyMomentum: o.keyMomentum,
-    size: o.size ?? defaults.size,
-    aug: o.aug,
-    selection: { split: 'train', subset: parseSubsetText(o.subset), seed },
-    checkpointEvery: o.checkpointEvery,
-    seed,
-  });
-  return runPretrain(config, { ...trainHooks(hooks), maxSteps: o.maxSteps });
+  const info = await backend({ purpose: 'train', prefer: o.backend }, hooks);
+  const start = hooks.resume ? { resume: hooks.resume } : pretrainConfigFor(catalog, o, backendDefaults(info));
+  return runPretrain(start, { ...trainHooks(hooks), maxSteps: o.maxSteps });
 }
 
 async function finetune(catalog: string, o: FinetuneJobOptions, hooks: JobRunHooks) {
-  const defaults = backendDefaults(await backend({ purpose: 'train', prefer: o.backend }, hooks));
-  // A resumed run keeps the config it was started with.
-  const config: FinetuneConfig | { catalog: string } = hooks.resume
-    ? { catalog }
-    : resolveFinetuneConfig(
-        withoutUndefined({
-          catalog,
-          input: o.input,
-          scheme: o.scheme,
-          classes: o.classes,
-          variant: o.variant,
-          pretrained: o.pretrained,
-          pretrainedCheckpoint: o.checkpoint,
-          freeze: o.freeze,
-          depth: o.depth ?? defaults.depth,
-          epochs: o.epochs,
-          batchSize: o.batchSize,
-          lr: o.lr,
-          size: o.size ?? defaults.size,
-          selection: o.subset === undefined ? {} : { subset: parseSubsetText(o.subset) },
-          checkpointEvery: o.checkpointEvery,
-          seed: o.seed,
-        }),
-      );
-  return runFinetune(config, { ...trainHooks(hooks), maxSteps: o.maxSteps });
+  const info = await backend({ purpose: 'train', prefer: o.backend }, hooks);
+  const start = hooks.resume ? { resume: hooks.resume } : finetuneConfigFor(catalog, o, backendDefaults(info));
+  return runFinetune(start, { ...trainHooks(hooks), maxSteps: o.maxSteps });
 }
 
 function trainHooks(hooks: JobRunHooks) {
@@ -109,7 +66,6 @@ function trainHooks(hooks: JobRunHooks) {
   let epoch = -1;
   return {
     runsDir: hooks.runsDir,
-    resume: hooks.resume ?? undefined,
     signal: hooks.signal,
     onProgress(p: TrainProgress) {
       if (runDir !== p.runDir) hooks.onRunDir((runDir = p.runDir));

@@ -6,6 +6,12 @@ import { keepMetricsThrough } from './metrics-log.js';
 import { RUN_FILES, type Run } from './run-dir.js';
 import { appendLog } from './run-log.js';
 
+/** A run to continue with its own config, rather than a new run; `restart` as resumePoint takes it. */
+export interface ResumeRun {
+  resume: string;
+  restart?: boolean;
+}
+
 /**
  * Where a resumed run continues: its newest checkpoint that verifies, with metrics.jsonl cut
  * back to that step so the steps run again replace their lines. A run with no valid checkpoint

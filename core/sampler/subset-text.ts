@@ -3,6 +3,10 @@ import { parseSubsetSyntax, type SubsetSpec } from '../common/sampler/selection-
 
 /** A subset's text form (parseSubsetSyntax) with a relative list file taken from the current directory. */
 export function parseSubsetText(text: string | undefined): SubsetSpec {
-  const spec = parseSubsetSyntax(text);
-  return spec.kind === 'list' ? { ...spec, file: resolve(spec.file) } : spec;
+  return parseSubsetSyntax(text === undefined ? undefined : subsetTextFromHere(text));
+}
+
+/** The text form with a relative list file made absolute: the run, or a job's worker, may read it from another folder. */
+export function subsetTextFromHere(text: string): string {
+  return /^list:./.test(text) ? `list:${resolve(text.slice(5))}` : text;
 }

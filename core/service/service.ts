@@ -17,6 +17,7 @@ import { ensureSample, sampleDirectory } from '../synth/sample.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors } from '../common/util/json-schema.js';
 import { packageVersion } from '../util/package-root.js';
+import type { JobSpec } from '../common/jobs/job-spec.js';
 import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from '../common/api/contract.js';
 import { DatasetRegistry, type OpenDataset } from './datasets.js';
 import { METHOD_SCHEMAS } from '../common/api/method-schemas.js';
@@ -162,22 +163,24 @@ export class StudioService implements ServiceHost {
     }
   }
 
-  private async jobSpec(p: Params<'jobs.start'>): Promise<unknown> {
-    const entry = this.datasets.get(p.dataset);
-    const options = { ...p.options };
-    // 'regions' means the regions drawn on this data set: the evaluation reads them from a file.
-    if (p.kind === 'evaluate' && options.by === 'regions') {
-      const file = path.join(this.opts.dataDir, 'regions', `${entry.id}.geojson`);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, JSON.stringify(exportAnnotationsGeoJson(entry.annotations)));
-      options.by = { regions: file };
-    }
+  private async jobSpec({ dataset, ...request }: Params<'jobs.start'>): Promise<JobSpec> {
+    const entry = this.datasets.get(dataset);
+    const catalog = entry.catalogPath;
+    if (request.kind !== 'evaluate') return { ...request, catalog };
+    const { by: asked, ...options } = request.options;
+    const by = asked === 'regions' ? { regions: await this.drawnRegions(entry) } : asked;
     // Every evaluation keeps its per-patch predictions, so the map can colour patches by them.
-    if (p.kind === 'evaluate') {
-      options.predictions = path.join(this.opts.dataDir, 'predictions', `${entry.id}-${randomUUID()}.csv`);
-      await mkdir(path.dirname(options.predictions as string), { recursive: true });
-    }
-    return { kind: p.kind, catalog: entry.catalogPath, options };
+    const predictions = path.join(this.opts.dataDir, 'predictions', `${entry.id}-${randomUUID()}.csv`);
+    await mkdir(path.dirname(predictions), { recursive: true });
+    return { kind: 'evaluate', catalog, options: { ...options, ...(by === undefined ? {} : { by }), predictions } };
+  }
+
+  /** The regions drawn on a data set, written as the GeoJSON file an evaluation reads; returns its path. */
+  private async drawnRegions(entry: OpenDataset): Promise<string> {
+    const file = path.join(this.opts.dataDir, 'regions', `${entry.id}.geojson`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(exportAnnotationsGeoJson(entry.annotations)));
+    return file;
   }
 
   /** A run directory given as a path or as the id of a completed pretrain or finetune job, as export's `run` option takes it. */

@@ -18,11 +18,11 @@ import {
 import { finetuneSelection } from '../sampler/finetune-selection.js';
 import {
   FINETUNE_INPUTS,
+  finetuneVariantFor,
   resolveFinetuneConfig,
   type FinetuneConfig,
   type FinetuneInput,
   type FinetuneSelection,
-  type FinetuneVariant,
 } from '../common/training/finetune-config.js';
 import { resolvePretrainConfig, type PretrainConfig } from '../common/training/pretrain-config.js';
 import type { TrainProgress } from '../common/training/progress.js';
@@ -101,15 +101,10 @@ const FINETUNE_SET: Readonly<Record<string, string>> = {
   catalog: '', input: 'inputs', variant: '', pretrained: '', pretrainedCheckpoint: 'checkpoint', lr: 'lrs', selection: 'labels', seed: 'seed',
 };
 
-/** The finetuning variant of each row: blocks for the sensor-pair pretrain, 12 channels otherwise. */
-const ROW_VARIANT: Record<ExperimentRow, FinetuneVariant> = {
-  'supervised-full': 'supervised',
-  'supervised-1024': 'supervised',
-  'sensor-pairs': 'moco-1x1',
-  'all-fusion': 'moco',
-  'partial-fusion': 'moco',
-  'optional-fusion': 'moco',
-};
+/** What a row's pretrain is made of: 1x1 input blocks for the sensor pairs, the 12-channel stack for fusion. */
+function rowPretrain(row: MocoRow) {
+  return { strategy: row, inputBlocks: row === 'sensor-pairs' };
+}
 
 /**
  * Checks the options (errors name the field), chooses the labels of the 1,024 rows from the
@@ -151,7 +146,7 @@ export async function planExperiment(opts: ExperimentOptions): Promise<Experimen
   const augOf = (row: MocoRow, augSet: AugSet): AugPreset =>
     viewAugment(row, AUG_PRESETS[augPreset(augSet)]) === AUG_PRESETS.none ? 'none' : augPreset(augSet);
   const pretrain = (row: MocoRow, augSet: AugSet) =>
-    resolvePretrainConfig({ ...pretrainBase, strategy: row, inputBlocks: row === 'sensor-pairs', aug: augOf(row, augSet) });
+    resolvePretrainConfig({ ...pretrainBase, ...rowPretrain(row), aug: augOf(row, augSet) });
   // The strategy-independent parts, resolved once so that bad values fail before any training.
   const strip = (config: object, keys: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(config).filter(([k]) => !(k in keys)));
   const pretrainSample = strip(pretrain('all-fusion', augSets[0]), PRETRAIN_SET);
@@ -179,7 +174,7 @@ export async function planExperiment(opts: ExperimentOptions): Promise<Experimen
     resolveFinetuneConfig({
       ...finetuneBase,
       input,
-      variant: ROW_VARIANT[row],
+      variant: finetuneVariantFor(isMocoRow(row) ? rowPretrain(row) : null),
       lr,
       selection: row === 'supervised-full' ? {} : { subset: labels.subsets[input] },
       ...(pretrained !== null ? { pretrained: pretrained.run, pretrainedCheckpoint: pretrained } : {}),

@@ -64,9 +64,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     let entry = results.pretrains[key];
     if (entry?.status !== 'completed') {
       if (opts.signal?.aborted) return null;
-      const out = await runPretrain(config, {
+      const out = await runPretrain(entry ? { resume: at(entry.run) } : config, {
         runsDir,
-        ...(entry ? { resume: at(entry.run) } : {}),
         signal: opts.signal,
         onProgress: (p) => report('pretrain', p.step, p.totalSteps, { train: p }),
       });
@@ -87,9 +86,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     let entry = results.finetunes[key];
     if (entry?.status !== 'completed') {
       if (opts.signal?.aborted) return null;
-      const out = await runFinetune(config, {
+      const out = await runFinetune(entry ? { resume: at(entry.run) } : config, {
         runsDir,
-        ...(entry ? { resume: at(entry.run) } : {}),
         signal: opts.signal,
         onProgress: (p) => report('finetune', p.step, p.totalSteps, { lr, train: p }),
       });

@@ -3,7 +3,7 @@ import { Encoder } from '../models/encoder.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { loadCheckpointRef } from '../runs/checkpoint-select.js';
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
-import { resumePoint } from '../runs/resume.js';
+import { resumePoint, type ResumeRun } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { restoreParams } from '../weights/restore-params.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
@@ -17,7 +17,7 @@ import { classificationReport } from '../inference/class-report.js';
 import { numericFields, type ClassificationReport } from '../common/metrics/report-types.js';
 import { bceWithLogits, softmaxCrossEntropy } from './classification-loss.js';
 import { classifierBatch, classifierEncoderConfig, classifierLogits, disposeBatch } from '../models/classifier.js';
-import { classifierSpec, type ClassifierSpec, type FinetuneConfig, resolveFinetuneConfig, usesPretrained } from '../common/training/finetune-config.js';
+import { classifierSpec, type ClassifierSpec, type FinetuneConfig, recordedFinetuneConfig, usesPretrained } from '../common/training/finetune-config.js';
 import { applyFreeze, frozenModules, trainingMode } from './freeze.js';
 import { Adam } from './optimizers.js';
 import { optimizerSlotGroups } from './optimizer-slots.js';
@@ -31,12 +31,8 @@ import { freshLoop, loopState, trainOutcome } from './loop-state.js';
 import { finetuneSelection } from '../sampler/finetune-selection.js';
 
 export interface FinetuneOptions extends TrainHooks {
-  /** Folder that receives the new run directory. */
+  /** Folder that receives a new run directory. */
   runsDir: string;
-  /** Continue this run directory from its latest valid checkpoint (with its own config: `input` is then ignored). */
-  resume?: string;
-  /** With `resume`: run it again from step 0 when it has no valid checkpoint (else that is an error). */
-  restart?: boolean;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;
 }
@@ -49,16 +45,20 @@ export const BEST_METRIC = 'f1_micro';
  * step learning rate by epoch, validation after every epoch, `best` checkpoint by validation
  * micro-F1 (ties go to the later epoch). The data order depends only on (seed, epoch) and nothing
  * else is random after the initialisation, so a run resumed from a checkpoint continues exactly
- * as if it had never stopped, metrics.jsonl included. A new run's config.json records the
+ * as if it had never stopped, metrics.jsonl included. A new run's config.json records `start`, a
+ * resolved config (finetuneConfigFor, resolveFinetuneConfig or a recorded one), with the
  * pretrained checkpoint it loaded and the modules it leaves frozen.
  */
-export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: string }, opts: FinetuneOptions): Promise<TrainOutcome> {
+export async function runFinetune(start: FinetuneConfig | ResumeRun, opts: FinetuneOptions): Promise<TrainOutcome> {
   const started = Date.now();
-  const asked = opts.resume ? null : resolveFinetuneConfig(input);
-  const pretrained = asked && usesPretrained(asked.variant) ? await pretrainedWeights(asked) : null;
-  const opened = opts.resume ? await openRun(opts.resume) : null;
-  if (opened && opened.config.kind !== 'finetune') throw new Error(`${opened.dir} is a ${opened.config.kind} run, not a finetuning run`);
-  const config = opened ? resolveFinetuneConfig(opened.config.trainer as unknown as FinetuneConfig) : asked!;
+  let opened: Run | null = null;
+  let config = start;
+  if ('resume' in config) {
+    opened = await openRun(config.resume);
+    if (opened.config.kind !== 'finetune') throw new Error(`${opened.dir} is a ${opened.config.kind} run, not a finetuning run`);
+    config = recordedFinetuneConfig(opened.config.trainer);
+  }
+  const pretrained = opened === null && usesPretrained(config.variant) ? await pretrainedWeights(config) : null;
   const spec = classifierSpec(config);
 
   const items = loadPatchItems(config.catalog);
@@ -85,11 +85,11 @@ export async function runFinetune(input: Partial<FinetuneConfig> & { catalog: st
       batchesOf(epochOrder(train.length, config.seed, epoch), config.batchSize, false).filter((b) => b.length >= 2);
     const stepsPerEpoch = batchesOfEpoch(0).length;
     const totalSteps = stepsPerEpoch * config.epochs;
-    const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
+    const resumed = 'resume' in start ? await resumePoint(run, start.restart === true) : null;
     if (resumed) restore(encoder, adam, resumed, run, stepsPerEpoch);
     let step = resumed?.state.step ?? 0;
     const loop = resumed ? loopState(resumed) : freshLoop();
-    const recorded = (run.config.trainer as Partial<FinetuneConfig>).pretrainedCheckpoint;
+    const recorded = pretrained ? pretrained.weights.checkpoint : config.pretrainedCheckpoint;
     const done = (status: TrainOutcome['status']): TrainOutcome => ({
       ...trainOutcome(run.dir, status, { steps: step, stepsPerEpoch, finalLoss: loss, started }, loop.best, BEST_METRIC),
       ...(typeof recorded === 'object' ? { pretrainedCheckpoint: recorded } : {}),

@@ -3,7 +3,7 @@ import { DatasetFileError } from '../common/util/file-error.js';
 import type { HostTensor } from '../formats/host-tensor.js';
 import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { BEST_RULE } from '../common/runs/checkpoint-ref.js';
-import { resumePoint } from '../runs/resume.js';
+import { resumePoint, type ResumeRun } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
 import { appendLog } from '../runs/run-log.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
@@ -15,7 +15,7 @@ import { TensorSource, type SensorArrays } from '../sampler/tensor-source.js';
 import { Rng } from '../util/rng.js';
 import { Throughput, type TrainHooks } from './progress.js';
 import type { TrainOutcome } from '../common/training/progress.js';
-import { pairOptions, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../common/training/pretrain-config.js';
+import { pairOptions, recordedPretrainConfig, type PretrainConfig } from '../common/training/pretrain-config.js';
 import { KnnMonitor } from './knn-monitor.js';
 import { freshLoop, loopState, trainOutcome, type LoopState } from './loop-state.js';
 import { learningRate } from './schedule.js';
@@ -27,12 +27,8 @@ import { BatchPrefetch } from './batch-prefetch.js';
 import { encoderInputs } from '../models/encoder-inputs.js';
 
 export interface PretrainOptions extends TrainHooks {
-  /** Folder that receives the new run directory. */
+  /** Folder that receives a new run directory. */
   runsDir: string;
-  /** Continue this run directory from its latest valid checkpoint instead of starting a new run. */
-  resume?: string;
-  /** With `resume`: run it again from step 0 when it has no valid checkpoint (else that is an error). */
-  restart?: boolean;
   /** Stop after this many steps in this call (tests and benchmarks); the run stays resumable. */
   maxSteps?: number;
 }
@@ -42,17 +38,15 @@ export interface PretrainOptions extends TrainHooks {
  * (seed, epoch), views from (seed, step) — so a run resumed from a checkpoint continues exactly
  * as if it had never stopped, metrics.jsonl included. Consumers take the last checkpoint by
  * default; `best` is kept only by the k-NN monitor (the InfoNCE loss is no measure of quality).
+ * A new run records `start`, a resolved config (pretrainConfigFor, resolvePretrainConfig or a
+ * recorded one), as its config.json and trains exactly that.
  */
-export async function runPretrain(input: PretrainInput, opts: PretrainOptions): Promise<TrainOutcome> {
+export async function runPretrain(start: PretrainConfig | ResumeRun, opts: PretrainOptions): Promise<TrainOutcome> {
   const started = Date.now();
-  let run: Run;
-  if (opts.resume) run = await openRun(opts.resume);
-  else {
-    const resolved = resolvePretrainConfig(input);
-    run = await createRun(opts.runsDir, { kind: 'pretrain', seed: resolved.seed, trainer: { ...resolved } });
-  }
+  const resuming = 'resume' in start;
+  const run: Run = resuming ? await openRun(start.resume) : await createRun(opts.runsDir, { kind: 'pretrain', seed: start.seed, trainer: { ...start } });
   if (run.config.kind !== 'pretrain') throw new Error(`${run.dir} is a ${run.config.kind} run, not a pretraining run`);
-  const config = resolvePretrainConfig(run.config.trainer as unknown as PretrainInput);
+  const config = resuming ? recordedPretrainConfig(run.config.trainer) : start;
 
   const all = loadPatchItems(config.catalog);
   const items = await selectPatches(all, { ...config.selection, requireS1: true });
@@ -64,7 +58,7 @@ export async function runPretrain(input: PretrainInput, opts: PretrainOptions): 
   const valSubset = config.selection.subset?.kind === 'list' ? config.selection.subset : { kind: 'all' as const };
   const val = config.knn ? await selectPatches(all, { ...config.selection, subset: valSubset, split: 'val', requireS1: true }) : [];
   const knn = config.knn && KnnMonitor.create(config.knn, items, val, config.seed);
-  const resumed = opts.resume ? await resumePoint(run, opts.restart === true) : null;
+  const resumed = resuming ? await resumePoint(run, start.restart === true) : null;
   const moco = await createMocoTrainer({ ...config, encoder }, config.seed, config.workers);
   const source = new TensorSource({ size: config.size });
   try {

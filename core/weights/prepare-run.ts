@@ -12,7 +12,7 @@ import { finetuneSelection } from '../sampler/finetune-selection.js';
 import { MULTI_LABEL_THRESHOLD, type FinetuneConfig } from '../common/training/finetune-config.js';
 import { runCheckpoint } from './model-dir.js';
 import { BEST_RULE, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
-import { resolvePretrainConfig, type PretrainConfig } from '../common/training/pretrain-config.js';
+import { recordedPretrainConfig } from '../common/training/pretrain-config.js';
 import { encoderInputs } from '../models/encoder-inputs.js';
 import { loadTrainedClassifier } from './trained-classifier.js';
 import { cardInput } from '../formats/card-normalization.js';
@@ -45,7 +45,7 @@ export async function prepareRun(runDir: string, opts: PrepareRunOptions = {}): 
 }
 
 async function pretrainModel(run: Run, opts: PrepareRunOptions): Promise<PreparedRun> {
-  const config = resolvePretrainConfig(run.config.trainer as unknown as PretrainConfig);
+  const config = recordedPretrainConfig(run.config.trainer);
   const inputs = encoderInputs(config);
   const blocks = inputs.inputBlocks ?? [];
   if (opts.sensor && !blocks.includes(opts.sensor)) {

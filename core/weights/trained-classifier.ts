@@ -3,7 +3,7 @@ import type { Encoder } from '../models/encoder.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '../common/training/model-options.js';
 import { openRun } from '../runs/run-dir.js';
 import { classifierEncoderConfig, inputSensors } from '../models/classifier.js';
-import { classifierSpec, type ClassifierSpec, FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput, resolveFinetuneConfig } from '../common/training/finetune-config.js';
+import { classifierSpec, type ClassifierSpec, FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput, recordedFinetuneConfig } from '../common/training/finetune-config.js';
 import { readExportedModel, type ExportedModel } from './exported-weights.js';
 import { modelDirKind, refuseSelectorOnExport, runCheckpoint } from './model-dir.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
@@ -35,7 +35,7 @@ export async function loadTrainedClassifier(dir: string, selector?: CheckpointSe
   }
   const run = await openRun(dir);
   if (run.config.kind !== 'finetune') throw new DatasetFileError(dir, `a ${run.config.kind} run, not a finetuning run: it has no classifier`);
-  const config = resolveFinetuneConfig(run.config.trainer as unknown as FinetuneConfig);
+  const config = recordedFinetuneConfig(run.config.trainer);
   const { checkpoint: ckpt, ref } = await runCheckpoint(dir, 'finetune', selector);
   const spec = classifierSpec(config);
   const encoder = encoderFromWeights(classifierEncoderConfig(spec), ckpt.model, ckpt.path);

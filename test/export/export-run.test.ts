@@ -16,6 +16,8 @@ import { latestCheckpoint } from '../../core/runs/checkpoint.js';
 import { loadPatchItems } from '../../core/sampler/patch-items.js';
 import { TensorSource } from '../../core/sampler/tensor-source.js';
 import { embedPatch } from '../../core/inference/embed.js';
+import { resolveFinetuneConfig } from '../../core/common/training/finetune-config.js';
+import { resolvePretrainConfig } from '../../core/common/training/pretrain-config.js';
 import { runFinetune } from '../../core/training/finetune.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 import { runCli } from '../cli/capture.js';
@@ -33,10 +35,10 @@ beforeAll(async () => {
   fx = await makeFixture({ scenes: 4, patchesPerScene: 4, seed: 9 });
   work = await mkdtemp(join(tmpdir(), 'export-run-'));
   const common = { catalog: fx.catalog, depth: 10 as const, size: 16, batchSize: 4, seed: 1 };
-  pretrainDir = (await runPretrain({ ...common, epochs: 1, queueSize: 8, selection: { split: 'all', seed: 0 } }, { runsDir: join(work, 'runs'), maxSteps: 2 })).runDir;
-  finetuneDir = (
-    await runFinetune({ ...common, input: 's2', variant: 'supervised', epochs: 1, selection: { valFraction: 0.3 } }, { runsDir: join(work, 'runs') })
-  ).runDir;
+  const pretrain = resolvePretrainConfig({ ...common, epochs: 1, queueSize: 8, selection: { split: 'all', seed: 0 } });
+  pretrainDir = (await runPretrain(pretrain, { runsDir: join(work, 'runs'), maxSteps: 2 })).runDir;
+  const finetune = resolveFinetuneConfig({ ...common, input: 's2', variant: 'supervised', epochs: 1, selection: { valFraction: 0.3 } });
+  finetuneDir = (await runFinetune(finetune, { runsDir: join(work, 'runs') })).runDir;
 }, 300_000);
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import type { JobProcess } from '../../core/jobs/job-process.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
 import { BEST_RULE, type RunKind } from '../../core/common/runs/checkpoint-ref.js';
 import { createRun } from '../../core/runs/run-dir.js';
-import type { ApiClient, DatasetInfo, JobInfo } from '../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo, JobInfo, JobRequest } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { ServiceError } from '../../core/common/api/service-error.js';
@@ -71,7 +71,7 @@ let info: DatasetInfo;
 const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 
 /** Starts a job and waits for its final state (listening first: the scripted worker may end it at once). */
-async function run(kind: JobInfo['kind'], options: Record<string, unknown>): Promise<JobInfo> {
+async function run(request: JobRequest): Promise<JobInfo> {
   const ended = new Map<string, JobInfo>();
   let waiting: { id: string; resolve: (job: JobInfo) => void } | null = null;
   const off = api.onEvent((e) => {
@@ -80,7 +80,7 @@ async function run(kind: JobInfo['kind'], options: Record<string, unknown>): Pro
     if (waiting?.id === e.job.id) waiting.resolve(e.job);
   });
   try {
-    const { id } = await api.call('jobs.start', { dataset: info.id, kind, options });
+    const { id } = await api.call('jobs.start', { dataset: info.id, ...request });
     return await new Promise<JobInfo>((resolve) => (ended.has(id) ? resolve(ended.get(id)!) : (waiting = { id, resolve })));
   } finally {
     off();
@@ -114,7 +114,7 @@ afterAll(async () => {
 
 describe('runs.checkpoints', () => {
   it("lists a pretrain job's checkpoints by step, with last as its default and what each selector names", async () => {
-    const pretrain = await run('pretrain', { epochs: 3 });
+    const pretrain = await run({ kind: 'pretrain', options: { epochs: 3 } });
     expect(pretrain.state).toBe('completed');
     const listed = await api.call('runs.checkpoints', { run: pretrain.id });
     expect(listed).toMatchObject({ run: pretrain.runDir, kind: 'pretrain', default: 'last', bestRule: BEST_RULE.pretrain });
@@ -137,7 +137,7 @@ describe('runs.checkpoints', () => {
   });
 
   it("lists a finetune run's checkpoints with best as its default", async () => {
-    const finetune = await run('finetune', { variant: 'supervised' });
+    const finetune = await run({ kind: 'finetune', options: { variant: 'supervised' } });
     const listed = await api.call('runs.checkpoints', { run: finetune.id });
     expect(listed).toMatchObject({ kind: 'finetune', default: 'best', bestRule: BEST_RULE.finetune });
     expect(listed.selectors.map((s) => `${s.selector}@${s.step}`)).toEqual(['last@4', 'best@2', 'step-2@2', 'step-4@4']);
@@ -155,12 +155,12 @@ describe('runs.checkpoints', () => {
       message: expect.stringMatching(/^params\.run: no job "job-20200101-000000-abcd"/),
     });
     const [pretrain] = await api.call('jobs.list', {});
-    const exported = await run('export', { run: pretrain.id, formats: ['safetensors'], dest: path.join(root, 'export') });
+    const exported = await run({ kind: 'export', options: { run: pretrain.id, formats: ['safetensors'], dest: path.join(root, 'export') } });
     expect(await refusal(api.call('runs.checkpoints', { run: exported.id }))).toMatchObject({
       code: 'invalid-params',
       message: expect.stringMatching(/params\.run: .*export job; expected a pretrain or finetune job/),
     });
-    const failed = await run('pretrain', { epochs: 999 });
+    const failed = await run({ kind: 'pretrain', options: { epochs: 999 } });
     expect(failed.state).toBe('failed');
     expect(await refusal(api.call('runs.checkpoints', { run: failed.id }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/is failed, not completed/) });
     expect(await refusal(api.call('runs.checkpoints', { run: root }))).toMatchObject({ code: 'not-found', message: expect.stringMatching(/^params\.run: .*not a run directory/) });

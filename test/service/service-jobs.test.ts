@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkJobProcess } from '../../core/jobs/job-process.js';
-import type { ApiClient, DatasetInfo, JobInfo, StudioEvent } from '../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo, JobInfo, JobRequest, StudioEvent } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { ServiceError } from '../../core/common/api/service-error.js';
+import type { PretrainJobOptions } from '../../core/common/jobs/job-spec.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 
 let root: string;
@@ -34,10 +35,10 @@ function settled(id: string): Promise<JobInfo> {
   });
 }
 
-async function run(kind: JobInfo['kind'], options: Record<string, unknown>): Promise<JobInfo> {
-  const job = await api.call('jobs.start', { dataset: info.id, kind, options });
+async function run(request: JobRequest): Promise<JobInfo> {
+  const job = await api.call('jobs.start', { dataset: info.id, ...request });
   const done = await settled(job.id);
-  if (done.state !== 'completed') throw new Error(`${kind} job ${done.state}: ${(await api.call('jobs.log', { id: job.id })).lines.join('\n')}`);
+  if (done.state !== 'completed') throw new Error(`${request.kind} job ${done.state}: ${(await api.call('jobs.log', { id: job.id })).lines.join('\n')}`);
   return done;
 }
 
@@ -59,15 +60,22 @@ afterAll(async () => {
 });
 
 describe('jobs through the service', () => {
-  it('refuses bad job options naming the field, and starts nothing', async () => {
-    const refused = await api.call('jobs.start', { dataset: info.id, kind: 'pretrain', options: { depth: 11 } }).catch((e: unknown) => e);
+  it('refuses bad job options naming the field once, and starts nothing', async () => {
+    // What a client that ignores the contract's types may send.
+    const depth: PretrainJobOptions = JSON.parse('{ "depth": 11 }');
+    const refused = await api.call('jobs.start', { dataset: info.id, kind: 'pretrain', options: depth }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServiceError);
     expect(refused).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/spec\.options\.depth/) });
+    expect((refused as ServiceError).message.match(/depth/g)).toHaveLength(1);
+    // Valid one by one, refused together by the run's config: refused here, not by a failing worker.
+    const combined = await api.call('jobs.start', { dataset: info.id, kind: 'pretrain', options: { strategy: 'all-fusion', inputBlocks: true } }).catch((e: unknown) => e);
+    expect(combined).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/spec\.options\.inputBlocks: all-fusion feeds the 12-channel/) });
+    expect((combined as ServiceError).message.match(/inputBlocks/g)).toHaveLength(1);
     expect(await api.call('jobs.list', {})).toEqual([]);
   });
 
   it('pretrains, finetunes from it, evaluates per drawn region and exports, streaming progress', async () => {
-    const pretrain = await run('pretrain', { ...TINY, queueSize: 64, subset: 'random:16' });
+    const pretrain = await run({ kind: 'pretrain', options: { ...TINY, queueSize: 64, subset: 'random:16' } });
     const progress = events.flatMap((e) => (e.type === 'job.progress' && e.id === pretrain.id ? [e.progress] : []));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.map((p) => p.step)).toEqual([...progress.map((p) => p.step)].sort((a, b) => a - b));
@@ -75,14 +83,14 @@ describe('jobs through the service', () => {
     expect(pretrain.runDir).toBeTruthy();
     expect((await api.call('jobs.log', { id: pretrain.id })).lines.length).toBeGreaterThan(0);
 
-    const finetune = await run('finetune', { ...TINY, variant: 'moco', pretrained: pretrain.id, input: 's2' });
+    const finetune = await run({ kind: 'finetune', options: { ...TINY, variant: 'moco', pretrained: pretrain.id, input: 's2' } });
 
     // one drawn region around every patch of the data set, one around none
     const [minLon, minLat, maxLon, maxLat] = info.bbox!;
     const ring = (a: number, b: number, c: number, d: number) => [[[a, b], [c, b], [c, d], [a, d], [a, b]]];
     await api.call('annotations.apply', { dataset: info.id, change: { kind: 'region', region: { id: 'all', name: 'everywhere', geometry: { type: 'Polygon', coordinates: ring(minLon - 1, minLat - 1, maxLon + 1, maxLat + 1) } } } });
     await api.call('annotations.apply', { dataset: info.id, change: { kind: 'region', region: { id: 'sea', name: 'nowhere', geometry: { type: 'Polygon', coordinates: ring(0, -80, 1, -79) } } } });
-    const evaluate = await run('evaluate', { model: finetune.id, split: 'all', by: 'regions', batchSize: 8, backend: 'wasm' });
+    const evaluate = await run({ kind: 'evaluate', options: { model: finetune.id, split: 'all', by: 'regions', batchSize: 8, backend: 'wasm' } });
 
     const result = await api.call('results.get', { job: evaluate.id });
     expect(result.groups!.map((g) => g.group).sort()).toEqual(['everywhere', 'nowhere']);
@@ -106,7 +114,7 @@ describe('jobs through the service', () => {
     ]);
 
     const dest = path.join(root, 'export');
-    await run('export', { run: finetune.id, formats: ['safetensors', 'tfjs'], dest });
+    await run({ kind: 'export', options: { run: finetune.id, formats: ['safetensors', 'tfjs'], dest } });
     for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(fs.existsSync(path.join(dest, file))).toBe(true);
     expect((await api.call('jobs.list', {})).map((j) => j.kind)).toEqual(['pretrain', 'finetune', 'evaluate', 'export']);
   }, 240_000);

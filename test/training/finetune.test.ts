@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 // 8 training patches (3 train scenes, one held out for validation), 2 steps per epoch.
-const tiny = (extra: Partial<FinetuneConfig> = {}) => ({ catalog: fx.catalog, depth: 10 as const, size: 16, batchSize: 4, epochs: 2, seed: 3, ...extra });
+const tiny = (extra: Partial<FinetuneConfig> = {}) => resolveFinetuneConfig({ catalog: fx.catalog, depth: 10, size: 16, batchSize: 4, epochs: 2, seed: 3, ...extra });
 
 async function latest(runDir: string): Promise<LoadedCheckpoint> {
   const ckpt = await latestCheckpoint(runDir);
@@ -68,7 +68,7 @@ describe('finetuning (ResNet-10, 16 px, wasm)', () => {
 
     const first = await runFinetune(config, { runsDir: runs, maxSteps: 2 });
     expect(first.steps).toBe(2);
-    const resumed = await runFinetune({ catalog: '' }, { runsDir: runs, resume: first.runDir });
+    const resumed = await runFinetune({ resume: first.runDir }, { runsDir: runs });
     expect(resumed).toMatchObject({ runDir: first.runDir, steps: 4, epochs: 2, finalLoss: straight.finalLoss, best: straight.best });
     const a = await latest(straight.runDir);
     const b = await latest(resumed.runDir);
@@ -83,8 +83,7 @@ describe('finetuning (ResNet-10, 16 px, wasm)', () => {
     const out = await runFinetune(config, { runsDir: runs, signal: controller.signal, onProgress: (p) => p.step === 2 && controller.abort() });
     expect(out).toMatchObject({ status: 'cancelled', steps: 2 });
     const ckpt = await loadCheckpoint(join(out.runDir, 'checkpoints', 'cancel.safetensors'));
-    const resolved = resolveFinetuneConfig(config);
-    const fresh = Encoder.create(classifierEncoderConfig(classifierSpec(resolved), true), resolved.seed);
+    const fresh = Encoder.create(classifierEncoderConfig(classifierSpec(config), true), config.seed);
     for (const [name, v] of fresh.params) {
       if (/^(input\.|conv1\.|bn1\.|layer[12]\.)/.test(name)) expect(sameValues(v, ckpt.model.get(name)!), name).toBe(true);
       if (/^(layer3\.0\.(conv1\.weight|bn1\.running_mean|bn1\.running_var)|fc\.weight)$/.test(name)) expect(sameValues(v, ckpt.model.get(name)!), name).toBe(false);
@@ -101,7 +100,7 @@ describe('finetuning (ResNet-10, 16 px, wasm)', () => {
       if (name.startsWith('fc.')) continue;
       expect(sameValues(query.params.get(name)!, t), name).toBe(true);
     }
-    const fresh = Encoder.create(classifierEncoderConfig(classifierSpec(resolveFinetuneConfig(tiny({ variant: 'moco-1x1', pretrained })))), 3);
+    const fresh = Encoder.create(classifierEncoderConfig(classifierSpec(tiny({ variant: 'moco-1x1', pretrained }))), 3);
     expect(sameValues(fresh.params.get('fc.weight')!, ckpt.model.get('fc.weight')!)).toBe(false);
     expect(await readFile(join(out.runDir, 'log.txt'), 'utf8')).toMatch(/initialised from .*step-000003\.safetensors \(moco-1x1\)/);
     fresh.dispose();

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
 import { latestCheckpoint } from '../../core/runs/checkpoint.js';
-import type { PretrainConfig } from '../../core/common/training/pretrain-config.js';
+import { recordedPretrainConfig } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 
@@ -59,8 +59,8 @@ describe('a pretraining process killed mid-run', () => {
     expect(await exited).toBe('SIGKILL');
     expect(existsSync(join(runDir, 'checkpoints', 'cancel.safetensors'))).toBe(false);
 
-    const trainer = JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8')).trainer as PretrainConfig;
-    const resumed = await runPretrain(trainer, { runsDir: runs, resume: runDir });
+    const trainer = recordedPretrainConfig(JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8')).trainer);
+    const resumed = await runPretrain({ resume: runDir }, { runsDir: runs });
     expect(resumed.status).toBe('completed');
     const straight = await runPretrain(trainer, { runsDir: join(work, 'straight') });
     expect(resumed.steps).toBe(straight.steps);

@@ -8,13 +8,13 @@ import { index } from '../../core/catalog/indexer.js';
 import { latestCheckpoint, loadCheckpoint } from '../../core/runs/checkpoint.js';
 import { readMetrics } from '../../core/runs/metrics-log.js';
 import { synthesize } from '../../core/synth/synthesize.js';
-import type { PretrainConfig } from '../../core/common/training/pretrain-config.js';
+import { resolvePretrainConfig, type PretrainInput } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 
 // ResNet-10 at 16 px, batch 4 on the wasm backend: small enough for CI, real enough that every
 // part of a step (views, both encoders, queue, SGD, momentum, checkpoints) runs.
 let dir: string;
-let config: Partial<PretrainConfig> & { catalog: string };
+let config: PretrainInput;
 
 beforeAll(async () => {
   await initBackend({ purpose: 'train', prefer: 'wasm' });
@@ -58,12 +58,12 @@ function expectSameTensors(a: Map<string, { values: ArrayLike<number> }>, b: Map
 
 describe('MoCo pretraining run', () => {
   it('3 steps, stop, resume 3 steps ends with the same weights, optimizer, key encoder and queue as 6 straight steps', async () => {
-    const straight = await runPretrain(config, { runsDir: join(dir, 'runs-a') });
+    const straight = await runPretrain(resolvePretrainConfig(config), { runsDir: join(dir, 'runs-a') });
     expect(straight).toMatchObject({ status: 'completed', steps: 6, epochs: 3 });
 
-    const first = await runPretrain(config, { runsDir: join(dir, 'runs-b'), maxSteps: 3 });
+    const first = await runPretrain(resolvePretrainConfig(config), { runsDir: join(dir, 'runs-b'), maxSteps: 3 });
     expect(first.steps).toBe(3);
-    const resumed = await runPretrain(config, { runsDir: join(dir, 'runs-b'), resume: first.runDir });
+    const resumed = await runPretrain({ resume: first.runDir }, { runsDir: join(dir, 'runs-b') });
     expect(resumed).toMatchObject({ runDir: first.runDir, status: 'completed', steps: 6 });
 
     const a = await finalState(straight.runDir);
@@ -81,7 +81,7 @@ describe('MoCo pretraining run', () => {
 
   it('cancels after the current step with a cancel checkpoint, and the run resumes from it', async () => {
     const controller = new AbortController();
-    const cancelled = await runPretrain(config, {
+    const cancelled = await runPretrain(resolvePretrainConfig(config), {
       runsDir: join(dir, 'runs-c'),
       signal: controller.signal,
       onProgress: (p) => {
@@ -92,14 +92,14 @@ describe('MoCo pretraining run', () => {
     const files = await readdir(join(cancelled.runDir, 'checkpoints'));
     expect(files).toContain('cancel.safetensors');
     expect((await loadCheckpoint(join(cancelled.runDir, 'checkpoints', 'cancel.safetensors'))).state.step).toBe(2);
-    const done = await runPretrain(config, { runsDir: join(dir, 'runs-c'), resume: cancelled.runDir });
+    const done = await runPretrain({ resume: cancelled.runDir }, { runsDir: join(dir, 'runs-c') });
     expect(done).toMatchObject({ status: 'completed', steps: 6 });
   });
 
   it('reports progress with loss, lr, throughput and ETA, and leaks no tensors', async () => {
     const before = tf.memory().numTensors;
     const seen: number[] = [];
-    await runPretrain({ ...config, epochs: 1 }, {
+    await runPretrain(resolvePretrainConfig({ ...config, epochs: 1 }), {
       runsDir: join(dir, 'runs-d'),
       onProgress: (p) => {
         expect(p.kind).toBe('pretrain');
@@ -113,10 +113,10 @@ describe('MoCo pretraining run', () => {
 
   it('with 2 workers: 2 steps, stop, resume 2 steps ends exactly as 4 straight steps', async () => {
     const parallel = { ...config, workers: 2, epochs: 2 };
-    const straight = await runPretrain(parallel, { runsDir: join(dir, 'runs-f') });
+    const straight = await runPretrain(resolvePretrainConfig(parallel), { runsDir: join(dir, 'runs-f') });
     expect(straight).toMatchObject({ status: 'completed', steps: 4 });
-    const first = await runPretrain(parallel, { runsDir: join(dir, 'runs-g'), maxSteps: 2 });
-    const resumed = await runPretrain(parallel, { runsDir: join(dir, 'runs-g'), resume: first.runDir });
+    const first = await runPretrain(resolvePretrainConfig(parallel), { runsDir: join(dir, 'runs-g'), maxSteps: 2 });
+    const resumed = await runPretrain({ resume: first.runDir }, { runsDir: join(dir, 'runs-g') });
     expect(resumed).toMatchObject({ runDir: first.runDir, status: 'completed', steps: 4 });
 
     const a = await finalState(straight.runDir);
@@ -129,20 +129,18 @@ describe('MoCo pretraining run', () => {
     expect(resumed.finalLoss).toBe(straight.finalLoss);
 
     // The replicas really ran: BatchNorm over half batches gives another first loss than one thread.
-    const single = await runPretrain({ ...parallel, workers: 1 }, { runsDir: join(dir, 'runs-g'), maxSteps: 1 });
+    const single = await runPretrain(resolvePretrainConfig({ ...parallel, workers: 1 }), { runsDir: join(dir, 'runs-g'), maxSteps: 1 });
     const firstLoss = async (runDir: string) => (await readMetrics(runDir)).records.find((r) => r.step === 1 && typeof r.loss === 'number')!.loss;
     expect(await firstLoss(single.runDir)).not.toBe(await firstLoss(straight.runDir));
   });
 
   it('refuses more workers than the batch can give 2 rows each', async () => {
-    await expect(runPretrain({ ...config, workers: 3 }, { runsDir: join(dir, 'runs-h') })).rejects.toThrow(
-      /workers: 3 workers need a batch size of at least 6 .*got batchSize 4/,
-    );
-    await expect(runPretrain({ ...config, workers: 17 }, { runsDir: join(dir, 'runs-h') })).rejects.toThrow(/workers/);
+    expect(() => resolvePretrainConfig({ ...config, workers: 3 })).toThrow(/workers: 3 workers need a batch size of at least 6 .*got batchSize 4/);
+    expect(() => resolvePretrainConfig({ ...config, workers: 17 })).toThrow(/workers/);
   });
 
   it('refuses a configuration error by name', async () => {
-    await expect(runPretrain({ ...config, strategy: 'all-fusion', inputBlocks: true }, { runsDir: join(dir, 'runs-e') })).rejects.toThrow(/inputBlocks/);
-    await expect(runPretrain({ ...config, batchSize: 64 }, { runsDir: join(dir, 'runs-e') })).rejects.toThrow(/full batch/);
+    expect(() => resolvePretrainConfig({ ...config, strategy: 'all-fusion', inputBlocks: true })).toThrow(/inputBlocks/);
+    await expect(runPretrain(resolvePretrainConfig({ ...config, batchSize: 64 }), { runsDir: join(dir, 'runs-e') })).rejects.toThrow(/full batch/);
   });
 });

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../core/backend/select.js';
 import { readCheckpointIndex } from '../../core/runs/checkpoint-index.js';
 import { readMetrics, type MetricRecord } from '../../core/runs/metrics-log.js';
-import type { FinetuneConfig } from '../../core/common/training/finetune-config.js';
+import { resolveFinetuneConfig, type FinetuneConfig } from '../../core/common/training/finetune-config.js';
 import { runFinetune } from '../../core/training/finetune.js';
-import type { PretrainInput } from '../../core/common/training/pretrain-config.js';
+import { resolvePretrainConfig, type PretrainConfig } from '../../core/common/training/pretrain-config.js';
 import { runPretrain } from '../../core/training/pretrain.js';
 import type { TrainProgress } from '../../core/common/training/progress.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
@@ -51,19 +51,20 @@ async function onlyRun(dir: string): Promise<string> {
 }
 
 describe('a pretraining run killed mid-epoch and resumed', () => {
-  const config = (): PretrainInput => ({
-    catalog: fx.catalog,
-    strategy: 'sensor-pairs',
-    depth: 10,
-    size: 16,
-    batchSize: 4,
-    epochs: 3,
-    queueSize: 8,
-    keyMomentum: 0.9,
-    checkpointEvery: 2,
-    knn: { k: 3, bank: 16, val: 8 },
-    seed: 4,
-  });
+  const config = (): PretrainConfig =>
+    resolvePretrainConfig({
+      catalog: fx.catalog,
+      strategy: 'sensor-pairs',
+      depth: 10,
+      size: 16,
+      batchSize: 4,
+      epochs: 3,
+      queueSize: 8,
+      keyMomentum: 0.9,
+      checkpointEvery: 2,
+      knn: { k: 3, bank: 16, val: 8 },
+      seed: 4,
+    });
 
   it('records the same metrics, epoch losses, k-NN figures and best step as an uninterrupted run', async () => {
     const straight = await runPretrain(config(), { runsDir: join(work, 'p-straight') });
@@ -78,9 +79,9 @@ describe('a pretraining run killed mid-epoch and resumed', () => {
     expect(straight.steps / 3).toBe(4);
     await expect(runPretrain(config(), { runsDir: runs, onProgress: killAt(3) })).rejects.toThrow(Killed);
     const runDir = await onlyRun(runs);
-    await expect(runPretrain(config(), { runsDir: runs, resume: runDir, onProgress: killAt(7) })).rejects.toThrow(Killed);
-    await expect(runPretrain(config(), { runsDir: runs, resume: runDir, onProgress: killAt(11) })).rejects.toThrow(Killed);
-    const resumed = await runPretrain(config(), { runsDir: runs, resume: runDir });
+    await expect(runPretrain({ resume: runDir }, { runsDir: runs, onProgress: killAt(7) })).rejects.toThrow(Killed);
+    await expect(runPretrain({ resume: runDir }, { runsDir: runs, onProgress: killAt(11) })).rejects.toThrow(Killed);
+    const resumed = await runPretrain({ resume: runDir }, { runsDir: runs });
     expect(resumed.status).toBe('completed');
 
     expect(await recorded(runDir)).toEqual(expected);
@@ -96,11 +97,11 @@ describe('a pretraining run killed mid-epoch and resumed', () => {
     for (const file of await readdir(checkpoints)) {
       if (file.endsWith('.safetensors')) await writeFile(join(checkpoints, file), 'damaged');
     }
-    await expect(runPretrain(config(), { runsDir: runs, resume: runDir })).rejects.toThrow(/no valid checkpoint to resume from.*--restart/);
+    await expect(runPretrain({ resume: runDir }, { runsDir: runs })).rejects.toThrow(/no valid checkpoint to resume from.*--restart/);
     // The refusal changed nothing: the metrics of the two steps are still there.
     expect((await recorded(runDir)).filter((r) => 'loss' in r).map((r) => r.step)).toEqual([1, 2]);
 
-    const restarted = await runPretrain(config(), { runsDir: runs, resume: runDir, restart: true, maxSteps: 1 });
+    const restarted = await runPretrain({ resume: runDir, restart: true }, { runsDir: runs, maxSteps: 1 });
     expect(restarted).toMatchObject({ runDir, steps: 1 });
     expect((await recorded(runDir)).map((r) => r.step)).toEqual([1]);
     expect(await readFile(join(runDir, 'log.txt'), 'utf8')).toMatch(/restarted from step 0: no valid checkpoint.*moved to checkpoints\.unusable-/);
@@ -111,16 +112,17 @@ describe('a pretraining run killed mid-epoch and resumed', () => {
 });
 
 describe('a finetuning run killed mid-epoch and resumed', () => {
-  const config = (extra: Partial<FinetuneConfig> = {}): Partial<FinetuneConfig> & { catalog: string } => ({
-    catalog: fx.catalog,
-    depth: 10,
-    size: 16,
-    batchSize: 4,
-    epochs: 3,
-    checkpointEvery: 2,
-    seed: 8,
-    ...extra,
-  });
+  const config = (extra: Partial<FinetuneConfig> = {}): FinetuneConfig =>
+    resolveFinetuneConfig({
+      catalog: fx.catalog,
+      depth: 10,
+      size: 16,
+      batchSize: 4,
+      epochs: 3,
+      checkpointEvery: 2,
+      seed: 8,
+      ...extra,
+    });
 
   it('records the same metrics, train losses, validation and best step as an uninterrupted run', async () => {
     const straight = await runFinetune(config(), { runsDir: join(work, 'f-straight') });
@@ -132,8 +134,8 @@ describe('a finetuning run killed mid-epoch and resumed', () => {
     const runs = join(work, 'f-killed');
     await expect(runFinetune(config(), { runsDir: runs, onProgress: killAt(3) })).rejects.toThrow(Killed);
     const runDir = await onlyRun(runs);
-    await expect(runFinetune(config(), { runsDir: runs, resume: runDir, onProgress: killAt(9) })).rejects.toThrow(Killed);
-    const resumed = await runFinetune(config(), { runsDir: runs, resume: runDir });
+    await expect(runFinetune({ resume: runDir }, { runsDir: runs, onProgress: killAt(9) })).rejects.toThrow(Killed);
+    const resumed = await runFinetune({ resume: runDir }, { runsDir: runs });
 
     expect(await recorded(runDir)).toEqual(expected);
     expect(resumed.best).toEqual(straight.best);

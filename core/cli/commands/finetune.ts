@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { backendDefaults } from '../../common/training/backend-defaults.js';
-import { resolveFinetuneConfig, type FinetuneConfig } from '../../common/training/finetune-config.js';
+import { backendDefaults, finetuneConfigFor } from '../../common/training/backend-defaults.js';
+import { recordedFinetuneConfig, type FinetuneSettings } from '../../common/training/finetune-config.js';
+import { subsetTextFromHere } from '../../sampler/subset-text.js';
 import { runFinetune } from '../../training/finetune.js';
-import { checkpointOption, parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
+import { checkpointOption, parseCommandLine, UsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
-
+import { RUN_OPTIONS, integerOption, numberOption, runSource, trainingBackend, trainingStart } from '../training-options.js';
 
 export const summary =
   'Finetunes a scene classifier (supervised or from a MoCo pretrain) on a catalogued data set, validating every epoch. Prints one JSON line when done.';
@@ -38,46 +38,15 @@ export async function run(argv: string[]): Promise<number> {
   const maxSteps = integerOption(v['max-steps'], 'max-steps');
   if (maxSteps !== undefined && maxSteps < 1) throw new UsageError(`--max-steps must be at least 1, got ${maxSteps}`);
   const backend = await trainingBackend(v.backend);
-  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
-
-  let config: Partial<FinetuneConfig> & { catalog: string } = { catalog: '' };
-  if (from === 'config') config = await recordedTrainer(resolve(v.config!), 'finetune');
-  if (from === 'new') {
-    if (v.checkpoint !== undefined && v.pretrained === undefined) throw new UsageError('--checkpoint names a checkpoint of --pretrained <run-dir>; give --pretrained');
-    config = {
-      catalog: resolve(positionals[0]),
-      input: v.input as FinetuneConfig['input'] | undefined,
-      scheme: v.scheme as FinetuneConfig['scheme'] | undefined,
-      classes: integerOption(v.classes, 'classes') as FinetuneConfig['classes'] | undefined,
-      variant: v.variant as FinetuneConfig['variant'] | undefined,
-      pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
-      pretrainedCheckpoint: checkpointOption(v.checkpoint),
-      freeze: v.freeze as FinetuneConfig['freeze'] | undefined,
-      depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as FinetuneConfig['depth'],
-      epochs: integerOption(v.epochs, 'epochs'),
-      batchSize: integerOption(v['batch-size'], 'batch-size'),
-      lr: numberOption(v.lr, 'lr'),
-      size: integerOption(v.size, 'size') ?? defaults.size,
-      selection: {
-        ...(v.list !== undefined || v.subset !== undefined
-          ? { subset: v.list !== undefined ? parseSubset(`list:${v.list}`) : parseSubset(v.subset) }
-          : {}),
-        ...(v['val-fraction'] !== undefined ? { valFraction: numberOption(v['val-fraction'], 'val-fraction') } : {}),
-      },
-      checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
-      seed: integerOption(v.seed, 'seed'),
-    };
-    for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
-  }
-  if (from !== 'resume') await asUsageError(() => resolveFinetuneConfig(config));
+  const start = await trainingStart(from, v, 'finetune', recordedFinetuneConfig, () =>
+    finetuneConfigFor(resolve(positionals[0]), settingsOf(v), backendDefaults(backend)),
+  );
 
   const bar = progressBar('finetune');
   const result = await untilInterrupted((signal) =>
-    runFinetune(config, {
+    runFinetune(start, {
       runsDir: resolve(v.runs ?? 'runs'),
-      resume: v.resume ? resolve(v.resume) : undefined,
-      restart: v.restart,
       maxSteps,
       signal,
       onProgress: (p) => {
@@ -101,4 +70,30 @@ export async function run(argv: string[]): Promise<number> {
     }) + '\n',
   );
   return 0;
+}
+
+type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
+
+/** The run-shaping flags, as the settings an app's finetune job takes too. */
+function settingsOf(v: Values): FinetuneSettings {
+  if (v.checkpoint !== undefined && v.pretrained === undefined) throw new UsageError('--checkpoint names a checkpoint of --pretrained <run-dir>; give --pretrained');
+  const subset = v.list !== undefined ? `list:${v.list}` : v.subset;
+  return {
+    input: v.input as FinetuneSettings['input'],
+    scheme: v.scheme as FinetuneSettings['scheme'],
+    classes: integerOption(v.classes, 'classes') as FinetuneSettings['classes'],
+    variant: v.variant as FinetuneSettings['variant'],
+    pretrained: v.pretrained === undefined ? undefined : resolve(v.pretrained),
+    checkpoint: checkpointOption(v.checkpoint),
+    freeze: v.freeze as FinetuneSettings['freeze'],
+    depth: integerOption(v.depth, 'depth') as FinetuneSettings['depth'],
+    epochs: integerOption(v.epochs, 'epochs'),
+    batchSize: integerOption(v['batch-size'], 'batch-size'),
+    lr: numberOption(v.lr, 'lr'),
+    size: integerOption(v.size, 'size'),
+    subset: subset === undefined ? undefined : subsetTextFromHere(subset),
+    valFraction: numberOption(v['val-fraction'], 'val-fraction'),
+    checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
+    seed: integerOption(v.seed, 'seed'),
+  };
 }

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { backendDefaults, type BackendDefaults } from '../../common/training/backend-defaults.js';
-import { KNN_DEFAULTS, resolvePretrainConfig, type PretrainConfig, type PretrainInput } from '../../common/training/pretrain-config.js';
+import { backendDefaults, pretrainConfigFor } from '../../common/training/backend-defaults.js';
+import { recordedPretrainConfig, type PretrainSettings } from '../../common/training/pretrain-config.js';
+import { subsetTextFromHere } from '../../sampler/subset-text.js';
 import { runPretrain } from '../../training/pretrain.js';
-import { parseCommandLine, UsageError, asUsageError, untilInterrupted } from '../args.js';
+import { parseCommandLine, UsageError, untilInterrupted } from '../args.js';
 import { progressBar } from '../progress.js';
-import { RUN_OPTIONS, integerOption, numberOption, parseSubset, recordedTrainer, runSource, trainingBackend } from '../training-options.js';
+import { RUN_OPTIONS, integerOption, numberOption, runSource, trainingBackend, trainingStart } from '../training-options.js';
 
 export const summary =
   'MoCo-v2 pretraining on a catalogued data set: sensor pairs, augmentation or fusion strategies. Prints one JSON line when done.';
@@ -49,16 +50,13 @@ export async function run(argv: string[]): Promise<number> {
   const from = runSource(v, positionals);
   const backend = await trainingBackend(v.backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
-  let config: PretrainInput = { catalog: '' };
-  if (from === 'config') config = await recordedTrainer(resolve(v.config!), 'pretrain');
-  else if (from === 'new') config = newConfig(v, positionals[0], backendDefaults(backend));
-  if (from !== 'resume') await asUsageError(() => resolvePretrainConfig(config));
+  const start = await trainingStart(from, v, 'pretrain', recordedPretrainConfig, () =>
+    pretrainConfigFor(resolve(positionals[0]), settingsOf(v), backendDefaults(backend)),
+  );
   const bar = progressBar('pretrain');
   const result = await untilInterrupted((signal) =>
-    runPretrain(config, {
+    runPretrain(start, {
       runsDir: resolve(v.runs ?? 'runs'),
-      resume: v.resume ? resolve(v.resume) : undefined,
-      restart: v.restart,
       maxSteps: integerOption(v['max-steps'], 'max-steps'),
       signal,
       onProgress: (p) => {
@@ -79,40 +77,31 @@ export async function run(argv: string[]): Promise<number> {
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
-function newConfig(v: Values, catalog: string, defaults: BackendDefaults): PretrainInput {
-  const seed = integerOption(v.seed, 'seed') ?? 0;
+/** The run-shaping flags, as the settings an app's pretrain job takes too. */
+function settingsOf(v: Values): PretrainSettings {
   const knnGiven = ['knn-k', 'knn-bank', 'knn-val'].filter((k) => v[k as keyof Values] !== undefined);
   if (v['no-knn'] && knnGiven.length > 0) throw new UsageError(`--no-knn turns the monitor off; drop --${knnGiven.join(', --')}`);
-  const config: PretrainInput = {
-    catalog: resolve(catalog),
-    strategy: v.strategy as PretrainConfig['strategy'] | undefined,
-    sensor: v.sensor as PretrainConfig['sensor'] | undefined,
+  return {
+    strategy: v.strategy as PretrainSettings['strategy'],
+    sensor: v.sensor as PretrainSettings['sensor'],
     inputBlocks: v['no-input-blocks'] ? false : undefined,
     freezeInputBlocks: v['train-input-blocks'] ? false : undefined,
-    depth: (integerOption(v.depth, 'depth') ?? defaults.depth) as PretrainConfig['depth'],
+    depth: integerOption(v.depth, 'depth') as PretrainSettings['depth'],
     epochs: integerOption(v.epochs, 'epochs'),
-    batchSize: integerOption(v['batch-size'], 'batch-size') ?? defaults.batchSize,
+    batchSize: integerOption(v['batch-size'], 'batch-size'),
     lr: numberOption(v.lr, 'lr'),
     warmupEpochs: integerOption(v['warmup-epochs'], 'warmup-epochs'),
-    queueSize: integerOption(v['queue-size'], 'queue-size') ?? defaults.queueSize,
+    queueSize: integerOption(v['queue-size'], 'queue-size'),
     keyMomentum: numberOption(v['key-momentum'], 'key-momentum'),
     temperature: numberOption(v.temperature, 'temperature'),
-    size: integerOption(v.size, 'size') ?? defaults.size,
-    aug: v.aug as PretrainConfig['aug'] | undefined,
-    elastic: v.elastic ?? undefined,
-    selection: { split: 'train', subset: parseSubset(v.subset), valFraction: numberOption(v['val-fraction'], 'val-fraction'), seed },
-    knn: v['no-knn']
-      ? null
-      : {
-          k: integerOption(v['knn-k'], 'knn-k') ?? KNN_DEFAULTS.k,
-          bank: integerOption(v['knn-bank'], 'knn-bank') ?? KNN_DEFAULTS.bank,
-          val: integerOption(v['knn-val'], 'knn-val') ?? KNN_DEFAULTS.val,
-        },
+    size: integerOption(v.size, 'size'),
+    aug: v.aug as PretrainSettings['aug'],
+    elastic: v.elastic,
+    subset: v.subset === undefined ? undefined : subsetTextFromHere(v.subset),
+    valFraction: numberOption(v['val-fraction'], 'val-fraction'),
+    knn: v['no-knn'] ? null : { k: integerOption(v['knn-k'], 'knn-k'), bank: integerOption(v['knn-bank'], 'knn-bank'), val: integerOption(v['knn-val'], 'knn-val') },
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
-    seed,
+    seed: integerOption(v.seed, 'seed'),
     workers: integerOption(v.workers, 'workers'),
   };
-  for (const key of Object.keys(config) as (keyof typeof config)[]) if (config[key] === undefined) delete config[key];
-  for (const key of ['subset', 'valFraction'] as const) if (config.selection![key] === undefined) delete config.selection![key];
-  return config;
 }

@@ -10,7 +10,7 @@ import type { AnnotationsFeatureCollection } from '../annotations/feature-collec
 import type { Settings } from './settings.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/patch-types.js';
-import type { JobInfo, JobKind, JobProgress } from '../jobs/job-spec.js';
+import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, JobKind, JobProgress, PretrainJobOptions } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
 import type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind } from '../runs/checkpoint-ref.js';
 import type { EvaluationResult } from '../inference/evaluation.js';
@@ -39,6 +39,17 @@ export interface DatasetInfo {
   /** The embedded sample the app generated (so the UI can say so). */
   sample: boolean;
 }
+
+/**
+ * What `jobs.start` is asked for: a job spec without its catalog (the data set's). An evaluation
+ * may group `by: 'regions'`, the regions drawn on the data set, and always keeps its per-patch
+ * predictions where the service chooses.
+ */
+export type JobRequest =
+  | { kind: 'pretrain'; options: PretrainJobOptions }
+  | { kind: 'finetune'; options: FinetuneJobOptions }
+  | { kind: 'evaluate'; options: Omit<EvaluateJobOptions, 'by' | 'predictions'> & { by?: EvaluateJobOptions['by'] | 'regions' } }
+  | { kind: 'export'; options: ExportJobOptions };
 
 /** Which patches the annotation filter keeps. */
 export type AnnotationFilter = 'annotated' | 'unannotated' | 'noisy';
@@ -163,7 +174,7 @@ export interface StudioApi {
   'annotations.undo': { params: { dataset: string }; result: AppliedChange | null };
   'annotations.redo': { params: { dataset: string }; result: AppliedChange | null };
   'annotations.exportGeojson': { params: { dataset: string }; result: AnnotationsFeatureCollection };
-  'jobs.start': { params: { dataset: string; kind: JobKind; options: Record<string, unknown> }; result: JobInfo };
+  'jobs.start': { params: { dataset: string } & JobRequest; result: JobInfo };
   'jobs.cancel': { params: { id: string }; result: JobInfo };
   'jobs.resume': { params: { id: string }; result: JobInfo };
   'jobs.list': { params: Record<string, never>; result: JobInfo[] };

@@ -1,18 +1,20 @@
 /**
- * What the app's job system runs: the kinds of job, their options (a subset of the training,
- * evaluation and export settings, in the same terms as the CLI), their states and what they
- * report. The spec is checked where it enters (the service, and again in the worker).
+ * What the app's job system runs: the kinds of job, their options (a pretrain or finetune job's
+ * are the training settings the CLI's flags make, plus how one start runs), their states and what
+ * they report. The spec is checked where it enters (the service), and again where it crosses a
+ * process or storage boundary.
  */
 import { BACKEND_CHOICES, TRAINING_BACKENDS, type BackendChoice, type TrainingBackend } from '../training/backends.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-formats.js';
 import type { BlockSensor } from '../training/model-options.js';
-import { CHECKPOINT_SELECTOR_PATTERN, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+import { CHECKPOINT_SELECTOR_SCHEMA, type CheckpointSelector } from '../runs/checkpoint-ref.js';
 import { parseSubsetSyntax } from '../sampler/selection-spec.js';
 import { EVALUATION_SPLITS, type EvaluationGrouping, type EvaluationSplit } from '../inference/evaluation.js';
-import { FINETUNE_CONFIG_SCHEMA, FINETUNE_DEFAULTS, usesPretrained, type FinetuneConfig } from '../training/finetune-config.js';
-import { PRETRAIN_CONFIG_SCHEMA, type PretrainConfig } from '../training/pretrain-config.js';
+import { FINETUNE_SETTINGS_PROPERTIES, type FinetuneSettings } from '../training/finetune-config.js';
+import { PRETRAIN_SETTINGS_PROPERTIES, type PretrainSettings } from '../training/pretrain-config.js';
+import { CPU_BACKEND_DEFAULTS, finetuneConfigFor, pretrainConfigFor } from '../training/backend-defaults.js';
 import type { TrainProgress } from '../training/progress.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { FieldError, schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 export const JOB_KINDS = ['pretrain', 'finetune', 'evaluate', 'export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -20,31 +22,16 @@ export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-interface RunJobOptions {
-  /** Subset in the CLI's syntax: all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>. */
-  subset?: string;
-  /** Steps one start of the job runs at most (as the CLI's --max-steps); a resumed job may run as many again. */
+/** How one start of a training job runs, not what it trains: the CLI's --max-steps and --backend. */
+interface TrainCallOptions {
+  /** Steps one start of the job runs at most; a resumed job may run as many again. */
   maxSteps?: number;
   backend?: TrainingBackend;
 }
 
-export type PretrainJobOptions = Partial<
-  Pick<
-    PretrainConfig,
-    'strategy' | 'sensor' | 'freezeInputBlocks' | 'depth' | 'epochs' | 'batchSize' | 'lr' | 'size' | 'queueSize' | 'keyMomentum' | 'aug' | 'seed' | 'checkpointEvery'
-  >
-> &
-  RunJobOptions;
-
-export type FinetuneJobOptions = Partial<
-  Pick<FinetuneConfig, 'variant' | 'input' | 'scheme' | 'classes' | 'freeze' | 'depth' | 'epochs' | 'batchSize' | 'lr' | 'size' | 'seed' | 'checkpointEvery'>
-> &
-  RunJobOptions & {
-    /** A pretrain run directory, an exported model directory, or the id of a finished pretrain job. */
-    pretrained?: string;
-    /** Which checkpoint of a pretrained run (default last); the run's config.json records the one loaded. */
-    checkpoint?: CheckpointSelector;
-  };
+export type PretrainJobOptions = PretrainSettings & TrainCallOptions;
+/** `pretrained` may also be the id of a finished pretrain job: the job manager puts its run directory there. */
+export type FinetuneJobOptions = FinetuneSettings & TrainCallOptions;
 
 export interface EvaluateJobOptions {
   /** A finetune run directory, an exported model directory, or the id of a finetune or export job. */
@@ -96,17 +83,12 @@ export interface JobInfo {
   result: unknown | null;
 }
 
-
 const path: JsonSchema = { type: 'string', minLength: 1 };
-const checkpointSelector: JsonSchema = { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'last | best | step-N' };
 const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
-const pretrainField = PRETRAIN_CONFIG_SCHEMA.properties;
-const finetuneField = FINETUNE_CONFIG_SCHEMA.properties;
-const runFields = {
-  subset: { type: 'string', minLength: 1, description: 'all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>' },
+const callFields = {
   maxSteps: positiveInt,
   backend: { type: 'string', enum: TRAINING_BACKENDS },
-} as const satisfies Record<string, JsonSchema>;
+} as const satisfies Record<keyof TrainCallOptions, JsonSchema>;
 
 function kindSchema(kind: JobKind, options: JsonSchema): JsonSchema {
   return {
@@ -118,54 +100,15 @@ function kindSchema(kind: JobKind, options: JsonSchema): JsonSchema {
 }
 
 const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
-  pretrain: kindSchema('pretrain', {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      strategy: pretrainField.strategy,
-      sensor: pretrainField.sensor,
-      freezeInputBlocks: pretrainField.freezeInputBlocks,
-      depth: pretrainField.depth,
-      epochs: pretrainField.epochs,
-      batchSize: pretrainField.batchSize,
-      lr: pretrainField.lr,
-      size: pretrainField.size,
-      queueSize: pretrainField.queueSize,
-      keyMomentum: pretrainField.keyMomentum,
-      aug: pretrainField.aug,
-      seed: pretrainField.seed,
-      checkpointEvery: pretrainField.checkpointEvery,
-      ...runFields,
-    },
-  }),
-  finetune: kindSchema('finetune', {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      variant: finetuneField.variant,
-      input: finetuneField.input,
-      scheme: finetuneField.scheme,
-      classes: finetuneField.classes,
-      pretrained: path,
-      checkpoint: checkpointSelector,
-      freeze: finetuneField.freeze,
-      depth: finetuneField.depth,
-      epochs: finetuneField.epochs,
-      batchSize: finetuneField.batchSize,
-      lr: finetuneField.lr,
-      size: finetuneField.size,
-      seed: finetuneField.seed,
-      checkpointEvery: finetuneField.checkpointEvery,
-      ...runFields,
-    },
-  }),
+  pretrain: kindSchema('pretrain', { type: 'object', additionalProperties: false, properties: { ...PRETRAIN_SETTINGS_PROPERTIES, ...callFields } }),
+  finetune: kindSchema('finetune', { type: 'object', additionalProperties: false, properties: { ...FINETUNE_SETTINGS_PROPERTIES, ...callFields } }),
   evaluate: kindSchema('evaluate', {
     type: 'object',
     required: ['model'],
     additionalProperties: false,
     properties: {
       model: path,
-      checkpoint: checkpointSelector,
+      checkpoint: CHECKPOINT_SELECTOR_SCHEMA,
       split: { type: 'string', enum: EVALUATION_SPLITS },
       by: {
         anyOf: [
@@ -187,7 +130,7 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
       formats: { type: 'array', items: { type: 'string', enum: EXPORT_FORMATS }, minItems: 1 },
       dest: path,
       sensor: { type: 'string', enum: ['s1', 's2'] },
-      checkpoint: checkpointSelector,
+      checkpoint: CHECKPOINT_SELECTOR_SCHEMA,
     },
   }),
 };
@@ -195,42 +138,64 @@ const KIND_SCHEMAS: Record<JobKind, JsonSchema> = {
 /** The job spec as a JSON Schema document (one branch per kind). */
 export const JOB_SPEC_SCHEMA: JsonSchema = { anyOf: JOB_KINDS.map((k) => KIND_SCHEMAS[k]) };
 
+/**
+ * Each field of a spec against its kind's schema, as `spec.<field>: <why>`: what a form can show
+ * next to its fields as the user types. jobSpecProblems adds what only the whole spec shows.
+ */
+export function jobSpecFieldProblems(value: unknown): string[] {
+  const wrongKind = kindProblem(value);
+  return wrongKind !== null ? [wrongKind] : schemaErrors(KIND_SCHEMAS[(value as JobSpec).kind], value, 'spec');
+}
+
+/**
+ * Everything wrong with a spec, each as `spec.<field>: <why>`; empty when it can run. A training
+ * job's settings are also made into its run's config, so a combination the trainer refuses is
+ * refused here, before the job is queued.
+ */
+export function jobSpecProblems(value: unknown): string[] {
+  if (kindProblem(value) !== null) return jobSpecFieldProblems(value);
+  const errors = [...jobSpecFieldProblems(value), ...subsetErrors((value as { options?: unknown }).options)];
+  return errors.length > 0 ? errors : configProblems(value as JobSpec);
+}
+
+function kindProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'spec: must be an object';
+  const { kind } = value as { kind?: unknown };
+  if ((JOB_KINDS as readonly unknown[]).includes(kind)) return null;
+  return `spec.kind: must be one of ${JOB_KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind) ?? 'nothing'}`;
+}
+
 /** The spec, checked; throws one Error naming every faulty field as `spec.options.<field>: <why>`. */
 export function validateJobSpec(value: unknown): JobSpec {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('invalid job spec: spec: must be an object');
-  const { kind, options } = value as { kind?: unknown; options?: unknown };
-  if (!(JOB_KINDS as readonly unknown[]).includes(kind)) {
-    throw new Error(`invalid job spec: spec.kind: must be one of ${JOB_KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind) ?? 'nothing'}`);
-  }
-  const errors = schemaErrors(KIND_SCHEMAS[kind as JobKind], value, 'spec');
-  if (typeof options === 'object' && options !== null) errors.push(...subsetErrors(options as { subset?: unknown }));
-  if (errors.length === 0) errors.push(...pretrainedErrors(value as JobSpec));
-  if (errors.length > 0) throw new Error(`invalid job spec: ${errors.join('; ')}`);
+  const problems = jobSpecProblems(value);
+  if (problems.length > 0) throw new FieldError('job spec', problems);
   return value as JobSpec;
 }
 
-/** The subset text parses (the schema only knows it is a string). */
-function subsetErrors(options: { subset?: unknown }): string[] {
-  if (typeof options.subset !== 'string') return [];
+/** The subset text parses (the schema only knows it is a string, and refuses one that is not or is empty). */
+function subsetErrors(options: unknown): string[] {
+  const subset = typeof options === 'object' && options !== null ? (options as { subset?: unknown }).subset : undefined;
+  if (typeof subset !== 'string' || subset === '') return [];
   try {
-    parseSubsetSyntax(options.subset);
+    parseSubsetSyntax(subset);
     return [];
   } catch (err) {
     return [`spec.options.subset: ${(err as Error).message}`];
   }
 }
 
-/** The moco variants need pretrained weights and the others refuse them (as resolveFinetuneConfig). */
-function pretrainedErrors(spec: JobSpec): string[] {
-  if (spec.kind !== 'finetune') return [];
-  const variant = spec.options.variant ?? FINETUNE_DEFAULTS.variant;
-  const given = spec.options.pretrained !== undefined;
-  if (usesPretrained(variant) && !given) {
-    return [`spec.options.pretrained: variant "${variant}" starts from a MoCo pretrain; give its run directory, exported model directory or job id`];
+/**
+ * What the trainer's config refuses in a training job's settings. Which backend the worker finds
+ * is not known yet; the checks do not depend on its defaults (the CPU's smallest batch still
+ * feeds the most workers a config allows).
+ */
+function configProblems(spec: JobSpec): string[] {
+  try {
+    if (spec.kind === 'pretrain') pretrainConfigFor(spec.catalog, spec.options, CPU_BACKEND_DEFAULTS);
+    if (spec.kind === 'finetune') finetuneConfigFor(spec.catalog, spec.options, CPU_BACKEND_DEFAULTS);
+    return [];
+  } catch (err) {
+    if (err instanceof FieldError) return err.problems.map((p) => `spec.options.${p}`);
+    throw err;
   }
-  if (!usesPretrained(variant) && given) {
-    return [`spec.options.pretrained: variant "${variant}" starts from random weights; only the moco variants take pretrained weights`];
-  }
-  if (!given && spec.options.checkpoint !== undefined) return ['spec.options.checkpoint: names a checkpoint of the pretrained weights, and none are given'];
-  return [];
 }

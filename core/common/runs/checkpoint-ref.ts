@@ -14,6 +14,7 @@ export type CheckpointSelector = 'last' | 'best' | `step-${number}`;
 
 export const CHECKPOINT_SELECTOR_PATTERN = '^(last|best|step-(0|[1-9][0-9]*))$';
 const SELECTOR = new RegExp(CHECKPOINT_SELECTOR_PATTERN);
+export const CHECKPOINT_SELECTOR_SCHEMA = { type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN, description: 'last | best | step-N' } as const satisfies JsonSchema;
 
 /**
  * What each kind of run's consumers use unless told otherwise. A pretrain's InfoNCE loss rises

@@ -1,4 +1,5 @@
 /** Which patches a run uses, as a config records it (core/sampler/selection.ts selects them). */
+import type { JsonSchema } from '../util/json-schema.js';
 
 export type SplitName = 'train' | 'val' | 'test' | 'all';
 
@@ -36,6 +37,13 @@ export function withSelectionDefaults<T extends { valFraction?: number; subset?:
     subset: subset.kind === 'list' ? { ...subset, valFraction: subset.valFraction ?? DEFAULT_LIST_VAL_FRACTION } : subset,
   };
 }
+
+/** A subset's text form as a settings field: parseSubsetSyntax checks what the schema cannot. */
+export const SUBSET_TEXT_SCHEMA = {
+  type: 'string',
+  minLength: 1,
+  description: 'all | random:N | random-seasons:N | one-per-scene | non-overlapping | list:<file>',
+} as const satisfies JsonSchema;
 
 /**
  * The text form of a subset, shared by the CLI's `--subset` and the app's job specs:

@@ -1,7 +1,8 @@
 import { FREEZE_MODES, type FreezeMode, RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
-import { withSelectionDefaults, type SubsetSpec } from '../sampler/selection-spec.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_PATTERN, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+import { SUBSET_TEXT_SCHEMA, withSelectionDefaults, type SubsetSpec } from '../sampler/selection-spec.js';
+import { FieldError, schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_SCHEMA, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+import { pretrainHasInputBlocks, type PretrainSettings } from './pretrain-config.js';
 
 /** Simplified (10) or IGBP (17) classes. */
 export type ClassScheme = 10 | 17;
@@ -95,7 +96,7 @@ export const FINETUNE_CONFIG_SCHEMA = {
     classes: { anyOf: [{ const: 10 }, { const: 17 }] },
     variant: { type: 'string', enum: FINETUNE_VARIANTS },
     pretrained: { type: 'string', minLength: 1 },
-    pretrainedCheckpoint: { anyOf: [{ type: 'string', pattern: CHECKPOINT_SELECTOR_PATTERN }, CHECKPOINT_REF_SCHEMA] },
+    pretrainedCheckpoint: { anyOf: [CHECKPOINT_SELECTOR_SCHEMA, CHECKPOINT_REF_SCHEMA] },
     freeze: { type: 'string', enum: FREEZE_MODES },
     depth: { anyOf: RESNET_DEPTHS.map((d) => ({ const: d })) },
     epochs: positiveInt,
@@ -119,6 +120,54 @@ export const FINETUNE_CONFIG_SCHEMA = {
     frozen: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const satisfies JsonSchema;
+
+/** The config fields a front end sets as they are; the pretrained checkpoint and the selection it sets through the fields below. */
+export const FINETUNE_SETTING_FIELDS = [
+  'variant',
+  'input',
+  'scheme',
+  'classes',
+  'pretrained',
+  'freeze',
+  'depth',
+  'epochs',
+  'batchSize',
+  'lr',
+  'size',
+  'checkpointEvery',
+  'seed',
+] as const satisfies readonly (keyof FinetuneConfig)[];
+
+/**
+ * A finetuning run as a user asks for it, in the CLI's terms: the CLI's flags and the app's job
+ * options are both this; backend-defaults.ts finetuneConfigFor makes the run's config of it. A
+ * field left out (or undefined) takes its default.
+ */
+export type FinetuneSettings = Partial<Pick<FinetuneConfig, (typeof FINETUNE_SETTING_FIELDS)[number]>> & {
+  /** Which checkpoint of `pretrained` (default last); config.json records the one loaded. */
+  checkpoint?: CheckpointSelector;
+  /** In the syntax of parseSubsetSyntax; default all. */
+  subset?: string;
+  /** Whole scenes of train held out for validation (or a list's own cut). */
+  valFraction?: number;
+};
+
+/** Each field of FinetuneSettings, checked as the config checks it. */
+export const FINETUNE_SETTINGS_PROPERTIES: Readonly<Record<keyof FinetuneSettings, JsonSchema>> = {
+  ...(Object.fromEntries(FINETUNE_SETTING_FIELDS.map((f) => [f, FINETUNE_CONFIG_SCHEMA.properties[f]])) as Record<(typeof FINETUNE_SETTING_FIELDS)[number], JsonSchema>),
+  checkpoint: CHECKPOINT_SELECTOR_SCHEMA,
+  subset: SUBSET_TEXT_SCHEMA,
+  valFraction: FINETUNE_CONFIG_SCHEMA.properties.selection.properties.valFraction,
+};
+
+/**
+ * The research's variant for a start point: random weights (supervised), or a MoCo pretrain whose
+ * 1x1 input blocks are kept when it had them (sensor strategies); a fusion pretrain had none.
+ */
+export function finetuneVariantFor(pretrain: Pick<PretrainSettings, 'strategy' | 'sensor' | 'inputBlocks'> | null): FinetuneVariant {
+  if (pretrain === null) return 'supervised';
+  return pretrainHasInputBlocks(pretrain) ? 'moco-1x1' : 'moco';
+}
 
 export function usesInputBlocks(variant: FinetuneVariant): boolean {
   return variant.includes('1x1');
@@ -144,8 +193,17 @@ export function resolveFinetuneConfig(input: Partial<FinetuneConfig> & { catalog
       errors.push('pretrainedCheckpoint: names a checkpoint of the pretrained weights, and none are given');
     }
   }
-  if (errors.length > 0) throw new Error(`invalid finetune config: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new FieldError('finetune config', errors);
   return config;
+}
+
+/**
+ * The trainer part of a finetune run's config.json, resolved: the file may predate a default or
+ * have been edited, so it is checked like any other input.
+ */
+export function recordedFinetuneConfig(trainer: Record<string, unknown>): FinetuneConfig {
+  // resolveFinetuneConfig checks every field against the config schema and names the faulty ones.
+  return resolveFinetuneConfig(trainer as Partial<FinetuneConfig> & { catalog: string });
 }
 
 /** What a scene classifier is: enough to rebuild it around stored weights. */

@@ -1,8 +1,8 @@
 import { RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
 import { AUG_PRESETS, augmentConfig, type AugPreset } from './augment-presets.js';
-import { describeViews, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from './pair-strategies.js';
-import { withSelectionDefaults, type PatchSelection } from '../sampler/selection-spec.js';
-import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { describeViews, isFusionStrategy, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from './pair-strategies.js';
+import { SUBSET_TEXT_SCHEMA, withSelectionDefaults, type PatchSelection } from '../sampler/selection-spec.js';
+import { FieldError, schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 /** MoCo-v2's queue, key momentum, temperature and SGD settings (the research's). */
 export const MOCO_DEFAULTS = { queueSize: 65_536, keyMomentum: 0.999, temperature: 0.2, sgdMomentum: 0.9, weightDecay: 1e-4 } as const;
@@ -116,7 +116,7 @@ export const PRETRAIN_CONFIG_SCHEMA = {
     size: { type: 'integer', minimum: 8, maximum: 256 },
     aug: { type: 'string', enum: Object.keys(AUG_PRESETS) },
     elastic: { type: 'boolean' },
-    selection: { type: 'object', required: ['split', 'seed'] },
+    selection: { type: 'object', required: ['split', 'seed'], properties: { valFraction: fraction } },
     knn: {
       anyOf: [
         { type: 'null' },
@@ -135,6 +135,53 @@ export const PRETRAIN_CONFIG_SCHEMA = {
     workers: { type: 'integer', minimum: 1, maximum: MAX_WORKERS },
   },
 } as const satisfies JsonSchema;
+
+/** The config fields a front end sets as they are; the selection and the k-NN monitor it sets through the fields below. */
+export const PRETRAIN_SETTING_FIELDS = [
+  'strategy',
+  'sensor',
+  'inputBlocks',
+  'freezeInputBlocks',
+  'depth',
+  'epochs',
+  'batchSize',
+  'lr',
+  'warmupEpochs',
+  'queueSize',
+  'keyMomentum',
+  'temperature',
+  'size',
+  'aug',
+  'elastic',
+  'checkpointEvery',
+  'seed',
+  'workers',
+] as const satisfies readonly (keyof PretrainConfig)[];
+
+/**
+ * A pretraining run as a user asks for it, in the CLI's terms: the CLI's flags and the app's job
+ * options are both this; backend-defaults.ts pretrainConfigFor makes the run's config of it. A
+ * field left out (or undefined) takes its default.
+ */
+export type PretrainSettings = Partial<Pick<PretrainConfig, (typeof PRETRAIN_SETTING_FIELDS)[number]>> & {
+  /** In the syntax of parseSubsetSyntax; default all. */
+  subset?: string;
+  /** Whole scenes of train held out for the k-NN monitor's validation patches. */
+  valFraction?: number;
+  /** The k-NN monitor's sizes (those left out take KNN_DEFAULTS), or null to run without it. */
+  knn?: Partial<KnnMonitorConfig> | null;
+};
+
+/** Each field of PretrainSettings, checked as the config checks it. */
+export const PRETRAIN_SETTINGS_PROPERTIES: Readonly<Record<keyof PretrainSettings, JsonSchema>> = {
+  ...(Object.fromEntries(PRETRAIN_SETTING_FIELDS.map((f) => [f, PRETRAIN_CONFIG_SCHEMA.properties[f]])) as Record<(typeof PRETRAIN_SETTING_FIELDS)[number], JsonSchema>),
+  subset: SUBSET_TEXT_SCHEMA,
+  valFraction: fraction,
+  // The object first: a faulty size is then named rather than "must be null".
+  knn: {
+    anyOf: [{ type: 'object', additionalProperties: false, properties: { k: positiveInt, bank: positiveInt, val: positiveInt } }, { type: 'null' }],
+  },
+};
 
 /** The options that make a run's views, for the sampler (pairs) and for the record (views). */
 export function pairOptions(config: Omit<PretrainConfig, Derived>): PairOptions {
@@ -156,35 +203,56 @@ export function resolvePretrainConfig(input: PretrainInput): PretrainConfig {
   const strategy = input.strategy ?? PRETRAIN_DEFAULTS.strategy;
   const augments = strategy !== 'sensor-pairs';
   const merged = { ...PRETRAIN_DEFAULTS, aug: augments ? PRETRAIN_DEFAULTS.aug : ('none' as const), ...input };
-  const fusion = merged.strategy.endsWith('fusion') || (merged.strategy === 'augment' && merged.sensor === 'fusion');
-  // Sensor strategies go through 1x1 blocks unless told otherwise; fusion never does.
-  const inputBlocks = input.inputBlocks ?? !fusion;
+  const inputBlocks = pretrainHasInputBlocks({ strategy: merged.strategy, sensor: merged.sensor, inputBlocks: input.inputBlocks });
   const config = { ...merged, inputBlocks, selection: withSelectionDefaults(merged.selection) };
   const { views: givenViews, frozen: givenFrozen, ...settings } = config;
+  const refuse = (problem: string) => new FieldError('pretrain config', [problem]);
   const errors = schemaErrors(PRETRAIN_CONFIG_SCHEMA, { ...settings, views: { q: {}, k: {} }, frozen: [] });
-  if (errors.length > 0) throw new Error(`invalid pretrain config: ${errors.join('; ')}`);
-  if (fusion && inputBlocks) {
-    throw new Error(`invalid pretrain config: inputBlocks: ${config.strategy} feeds the 12-channel S2+S1 stack to the backbone; per-sensor 1x1 blocks apply to sensor strategies only`);
+  if (errors.length > 0) throw new FieldError('pretrain config', errors);
+  if (feedsStack(config.strategy, config.sensor) && inputBlocks) {
+    throw refuse(`inputBlocks: ${config.strategy} feeds the 12-channel S2+S1 stack to the backbone; per-sensor 1x1 blocks apply to sensor strategies only`);
   }
   if (!augments && (config.aug !== 'none' || config.elastic)) {
-    throw new Error(
-      `invalid pretrain config: ${config.aug !== 'none' ? 'aug' : 'elastic'}: sensor-pairs applies no augmentation (the other sensor is the view); ` +
+    throw refuse(
+      `${config.aug !== 'none' ? 'aug' : 'elastic'}: sensor-pairs applies no augmentation (the other sensor is the view); ` +
         'use the sensor-pairs+augment strategy to augment both sensors',
     );
   }
   if (config.batchSize < config.workers * MIN_ROWS_PER_WORKER) {
-    throw new Error(
-      `invalid pretrain config: workers: ${config.workers} workers need a batch size of at least ${config.workers * MIN_ROWS_PER_WORKER} ` +
+    throw refuse(
+      `workers: ${config.workers} workers need a batch size of at least ${config.workers * MIN_ROWS_PER_WORKER} ` +
         `(${MIN_ROWS_PER_WORKER} rows each for BatchNorm), got batchSize ${config.batchSize}`,
     );
   }
   const record = { views: describeViews(pairOptions(settings)), frozen: frozenParts(settings) };
   for (const [field, given] of [['views', givenViews], ['frozen', givenFrozen]] as const) {
     if (given !== undefined && JSON.stringify(given) !== JSON.stringify(record[field])) {
-      throw new Error(`invalid pretrain config: ${field}: the record ${JSON.stringify(given)} does not match what the settings run, ${JSON.stringify(record[field])}`);
+      throw refuse(`${field}: the record ${JSON.stringify(given)} does not match what the settings run, ${JSON.stringify(record[field])}`);
     }
   }
   return { ...settings, ...record };
+}
+
+/**
+ * The trainer part of a pretrain run's config.json, resolved: the file may predate a default or
+ * have been edited, so it is checked like any other input.
+ */
+export function recordedPretrainConfig(trainer: Record<string, unknown>): PretrainConfig {
+  // resolvePretrainConfig checks every field against the config schema and names the faulty ones.
+  return resolvePretrainConfig(trainer as PretrainInput);
+}
+
+/** Fusion strategies, and augment on the fusion input, feed the 12-channel stack: no per-sensor block can take it. */
+function feedsStack(strategy: PairStrategy, sensor: ViewInput): boolean {
+  return isFusionStrategy(strategy) || (strategy === 'augment' && sensor === 'fusion');
+}
+
+/**
+ * Whether a pretrain asked for with these settings goes through per-sensor 1x1 input blocks, as
+ * its config will record: sensor strategies do unless told otherwise; fusion never does.
+ */
+export function pretrainHasInputBlocks(settings: Pick<PretrainSettings, 'strategy' | 'sensor' | 'inputBlocks'>): boolean {
+  return settings.inputBlocks ?? !feedsStack(settings.strategy ?? PRETRAIN_DEFAULTS.strategy, settings.sensor ?? PRETRAIN_DEFAULTS.sensor);
 }
 
 /** The per-sensor blocks a pretraining config builds: both for sensor strategies, one for augment, none for fusion. */

@@ -20,6 +20,19 @@ export type JsonSchema =
   | { type: 'null'; description?: string }
   | { description?: string };
 
+/**
+ * A refusal that names each faulty field (`<path>: <problem>`): a caller that took the value in
+ * under a path of its own (a job spec's options, a form's fields) places the problems there.
+ */
+export class FieldError extends Error {
+  constructor(
+    what: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid ${what}: ${problems.join('; ')}`);
+  }
+}
+
 /** Every violation, each as `<path>: <problem>`; empty when the value conforms. */
 export function schemaErrors(schema: JsonSchema, value: unknown, path = ''): string[] {
   const at = path || '(root)';

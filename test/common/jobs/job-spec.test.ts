@@ -43,6 +43,26 @@ describe('validateJobSpec', () => {
     expect(errorOf({ kind: 'finetune', catalog: '/c', options: { pretrained: '/runs/p' } })).toMatch(/spec\.options\.pretrained: variant "supervised" starts from random weights/);
   });
 
+  it("refuses settings the trainer's config would refuse together, each named once under spec.options", () => {
+    const fusion = errorOf({ kind: 'pretrain', catalog: '/c', options: { strategy: 'all-fusion', inputBlocks: true } });
+    expect(fusion).toMatch(/^invalid job spec: spec\.options\.inputBlocks: all-fusion feeds the 12-channel/);
+    expect(fusion.match(/inputBlocks/g)).toHaveLength(1);
+    expect(errorOf({ kind: 'pretrain', catalog: '/c', options: { aug: 'aug-set-1' } })).toMatch(/spec\.options\.aug: sensor-pairs applies no augmentation/);
+    expect(errorOf({ kind: 'finetune', catalog: '/c', options: { checkpoint: 'best' } })).toMatch(/spec\.options\.checkpoint: names a checkpoint of the pretrained weights/);
+    expect(errorOf({ kind: 'pretrain', catalog: '/c', options: { subset: '' } }).match(/subset/g)).toHaveLength(1);
+  });
+
+  it('takes every setting the CLI takes, and how a start runs', () => {
+    const spec: JobSpec = {
+      kind: 'pretrain',
+      catalog: '/c.sqlite',
+      options: { strategy: 'sensor-pairs+augment', aug: 'aug-set-3', elastic: true, warmupEpochs: 1, temperature: 0.1, valFraction: 0.2, knn: { k: 5 }, workers: 2, maxSteps: 3 },
+    };
+    expect(validateJobSpec(spec)).toBe(spec);
+    expect(validateJobSpec({ kind: 'pretrain', catalog: '/c', options: { knn: null } })).toBeTruthy();
+    expect(errorOf({ kind: 'pretrain', catalog: '/c', options: { knn: { k: 0 } } })).toMatch(/spec\.options\.knn\.k: must be >= 1/);
+  });
+
   it('refuses an unknown kind and a value that is no object', () => {
     expect(errorOf({ kind: 'train', catalog: '/c', options: {} })).toMatch(/spec\.kind: must be one of "pretrain", "finetune", "evaluate", "export", got "train"/);
     expect(errorOf('pretrain')).toMatch(/spec: must be an object/);

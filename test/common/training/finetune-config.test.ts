@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINETUNE_DEFAULTS, resolveFinetuneConfig } from '../../../core/common/training/finetune-config.js';
+import { FINETUNE_DEFAULTS, finetuneVariantFor, resolveFinetuneConfig } from '../../../core/common/training/finetune-config.js';
+import { resolvePretrainConfig } from '../../../core/common/training/pretrain-config.js';
 import { isFrozen } from '../../../core/training/freeze.js';
 
 describe('finetune config', () => {
@@ -28,6 +29,26 @@ describe('finetune config', () => {
 
   it('accepts a moco variant with pretrained weights', () => {
     expect(resolveFinetuneConfig({ catalog: 'c.db', variant: 'moco-1x1', pretrained: '/runs/p' }).pretrained).toBe('/runs/p');
+  });
+});
+
+describe('the variant for a start point', () => {
+  it('supervised from random weights; moco-1x1 from a pretrain with per-sensor blocks, moco from one without', () => {
+    expect(finetuneVariantFor(null)).toBe('supervised');
+    expect(finetuneVariantFor({})).toBe('moco-1x1');
+    expect(finetuneVariantFor({ strategy: 'sensor-pairs+augment' })).toBe('moco-1x1');
+    expect(finetuneVariantFor({ strategy: 'augment', sensor: 's1' })).toBe('moco-1x1');
+    expect(finetuneVariantFor({ strategy: 'augment', sensor: 'fusion' })).toBe('moco');
+    expect(finetuneVariantFor({ strategy: 'partial-fusion' })).toBe('moco');
+    expect(finetuneVariantFor({ strategy: 'sensor-pairs', inputBlocks: false })).toBe('moco');
+  });
+
+  it('agrees with what the pretrain config records, whether asked of its settings or of the config', () => {
+    for (const settings of [{}, { strategy: 'augment', sensor: 'fusion' }, { strategy: 'all-fusion' }, { inputBlocks: false }] as const) {
+      const config = resolvePretrainConfig({ catalog: 'c.db', ...settings });
+      expect(finetuneVariantFor(config)).toBe(config.inputBlocks ? 'moco-1x1' : 'moco');
+      expect(finetuneVariantFor(settings)).toBe(finetuneVariantFor(config));
+    }
   });
 });
 

@@ -1,14 +1,15 @@
 /**
- * The training form and its presets: the research's settings (SEN12MS-FACTS.md), the CPU-friendly
- * defaults the CLI uses without a GPU (core/training/backend-defaults.ts) and a tiny demo that
- * finishes in about a minute. Types come from core so a renamed option fails to compile here;
- * the lists are spelled out because the modules holding them import TensorFlow.js.
+ * The training form and its presets: the research's settings, the defaults the CLI uses without
+ * a GPU, and a tiny demo that finishes in about a minute. The form turns into the job options
+ * the service checks, and is checked with the job spec's own schema.
  */
-import type { FinetuneJobOptions, JobInfo, PretrainJobOptions } from '#common/jobs/job-spec.js';
+import { jobSpecFieldProblems, type FinetuneJobOptions, type JobInfo, type PretrainJobOptions } from '#common/jobs/job-spec.js';
 import type { CheckpointSelector } from '#common/api/contract.js';
 import { RESNET_DEPTHS, type ResNetDepth } from '#common/training/model-options.js';
 import { STRATEGY_TITLES, type PairStrategy } from '#common/training/pair-strategies.js';
-import { FINETUNE_INPUTS, type FinetuneInput, type FinetuneVariant, type LabelScheme } from '#common/training/finetune-config.js';
+import { CPU_BACKEND_DEFAULTS, NATIVE_BACKEND_DEFAULTS, type BackendDefaults } from '#common/training/backend-defaults.js';
+import { PRETRAIN_DEFAULTS, pretrainHasInputBlocks } from '#common/training/pretrain-config.js';
+import { FINETUNE_DEFAULTS, FINETUNE_INPUTS, finetuneVariantFor, type FinetuneInput, type FinetuneVariant, type LabelScheme } from '#common/training/finetune-config.js';
 
 export const STRATEGIES = Object.keys(STRATEGY_TITLES) as PairStrategy[];
 export const DEPTHS = [...RESNET_DEPTHS];
@@ -48,6 +49,19 @@ export interface TrainPreset {
 
 const shared = { strategy: 'sensor-pairs', input: 's2', scheme: 'multi', subset: 'all', trainInputBlocks: false } as const;
 
+/** The form a backend's defaults give, with the research's epochs, rates and finetuning batch. */
+function defaultsForm(defaults: BackendDefaults): TrainForm {
+  return {
+    ...shared,
+    depth: defaults.depth,
+    size: defaults.size,
+    maxSteps: null,
+    queueSize: defaults.queueSize,
+    pretrain: { epochs: PRETRAIN_DEFAULTS.epochs, batchSize: defaults.batchSize, lr: PRETRAIN_DEFAULTS.lr },
+    finetune: { epochs: FINETUNE_DEFAULTS.epochs, batchSize: FINETUNE_DEFAULTS.batchSize, lr: FINETUNE_DEFAULTS.lr },
+  };
+}
+
 export const PRESETS: readonly TrainPreset[] = [
   {
     id: 'tiny-demo',
@@ -61,36 +75,12 @@ export const PRESETS: readonly TrainPreset[] = [
       maxSteps: 6,
       // A queue of a few batches: enough negatives for the loss to mean something in 4 steps.
       queueSize: 64,
-      pretrain: { epochs: 1, batchSize: 8, lr: 0.03 },
-      finetune: { epochs: 1, batchSize: 8, lr: 1e-3 },
+      pretrain: { epochs: 1, batchSize: 8, lr: PRETRAIN_DEFAULTS.lr },
+      finetune: { epochs: 1, batchSize: 8, lr: FINETUNE_DEFAULTS.lr },
     },
   },
-  {
-    id: 'cpu',
-    title: 'CPU-friendly (ResNet-18, 64 px)',
-    form: {
-      ...shared,
-      depth: 18,
-      size: 64,
-      maxSteps: null,
-      queueSize: 4096,
-      pretrain: { epochs: 20, batchSize: 32, lr: 0.03 },
-      finetune: { epochs: 100, batchSize: 64, lr: 1e-3 },
-    },
-  },
-  {
-    id: 'research',
-    title: 'Research (ResNet-50, 256 px, needs a GPU)',
-    form: {
-      ...shared,
-      depth: 50,
-      size: 256,
-      maxSteps: null,
-      queueSize: 65536,
-      pretrain: { epochs: 20, batchSize: 64, lr: 0.03 },
-      finetune: { epochs: 100, batchSize: 64, lr: 1e-3 },
-    },
-  },
+  { id: 'cpu', title: 'CPU-friendly (ResNet-18, 64 px)', form: defaultsForm(CPU_BACKEND_DEFAULTS) },
+  { id: 'research', title: 'Research (ResNet-50, 256 px, needs a GPU)', form: defaultsForm(NATIVE_BACKEND_DEFAULTS) },
 ];
 
 export function presetForm(id: TrainPreset['id']): TrainForm {
@@ -99,31 +89,48 @@ export function presetForm(id: TrainPreset['id']): TrainForm {
   return structuredClone(preset.form);
 }
 
-const isFusion = (s: PairStrategy) => s.endsWith('fusion');
-
-/** Whether a strategy goes through per-sensor 1x1 input blocks (fusion feeds the 12-channel stack). */
-export function hasInputBlocks(form: Pick<TrainForm, 'strategy' | 'input'>): boolean {
-  return !isFusion(form.strategy) && !(form.strategy === 'augment' && form.input === 's1s2');
+/** The augment strategy's one input for both views; s1+s2 is the 12-channel fusion input. */
+function pretrainSensor(form: Pick<TrainForm, 'input'>): PretrainJobOptions['sensor'] {
+  return form.input === 's1s2' ? 'fusion' : form.input;
 }
 
-/** What is wrong with the form, one line per field; empty when it can be submitted. */
+/** Whether the form's pretrain goes through per-sensor 1x1 input blocks (fusion feeds the 12-channel stack). */
+export function hasInputBlocks(form: Pick<TrainForm, 'strategy' | 'input'>): boolean {
+  return pretrainHasInputBlocks({ strategy: form.strategy, sensor: pretrainSensor(form) });
+}
+
+/** The form's label of each job option; a phase's own settings (epochs, batch, rate) also name the phase. */
+const LABELS: Record<string, string> = {
+  strategy: 'Strategy',
+  depth: 'Architecture',
+  input: 'Input',
+  scheme: 'Labels',
+  size: 'Size',
+  subset: 'Subset',
+  maxSteps: 'Max steps',
+  queueSize: 'Queue size',
+  epochs: 'epochs',
+  batchSize: 'batch size',
+  lr: 'learning rate',
+};
+
+/**
+ * What is wrong with the form, one line per field: the job spec's field problems with the options
+ * the form makes, under the form's labels. What only a whole spec shows (a subset's syntax, a
+ * combination the config refuses) the service refuses when the job is sent, naming the field.
+ */
 export function formProblems(form: TrainForm): string[] {
-  const problems: string[] = [];
-  const int = (v: number, min: number, name: string) => {
-    if (!Number.isInteger(v) || v < min) problems.push(`${name} must be a whole number of at least ${min}`);
-  };
-  int(form.size, 8, 'Size');
-  if (form.size > 256) problems.push('Size must be at most 256 px');
+  const problems = new Set<string>();
   for (const phase of ['pretrain', 'finetune'] as const) {
-    const s = form[phase];
-    int(s.epochs, 1, `${phase} epochs`);
-    int(s.batchSize, 2, `${phase} batch size`);
-    if (!(s.lr > 0)) problems.push(`${phase} learning rate must be above 0`);
+    const options = phase === 'pretrain' ? pretrainOptions(form) : finetuneOptions(form, null);
+    // The service fills in the data set's catalog; any path stands in for it here.
+    for (const problem of jobSpecFieldProblems({ kind: phase, catalog: 'catalog', options })) {
+      const [, field, why] = /^spec\.options\.(\w+)(.*)$/.exec(problem) ?? [];
+      if (field === undefined || !(field in LABELS)) problems.add(problem);
+      else problems.add(`${field in form[phase] ? `${phase} ` : ''}${LABELS[field]}${why}`);
+    }
   }
-  if (form.maxSteps !== null) int(form.maxSteps, 1, 'Max steps');
-  if (form.queueSize !== null) int(form.queueSize, 1, 'Queue size');
-  if (form.subset.trim() === '') problems.push('Subset must not be empty (use "all")');
-  return problems;
+  return [...problems];
 }
 
 function runFields(form: TrainForm): { subset?: string; maxSteps?: number } {
@@ -138,7 +145,7 @@ export function pretrainOptions(form: TrainForm): PretrainJobOptions {
   return {
     strategy: form.strategy,
     // Only the augment strategy reads one input for both views; the others fix their inputs.
-    ...(form.strategy === 'augment' ? { sensor: form.input === 's1s2' ? 'fusion' : form.input } : {}),
+    ...(form.strategy === 'augment' ? { sensor: pretrainSensor(form) } : {}),
     depth: form.depth,
     size: form.size,
     ...form.pretrain,
@@ -148,14 +155,14 @@ export function pretrainOptions(form: TrainForm): PretrainJobOptions {
   };
 }
 
-/**
- * The research's variant for a start point: random weights (supervised) or a MoCo pretrain, whose
- * 1x1 input blocks are kept when it had them (sensor strategies) — fusion pretrains had none.
- */
+/** The options of a pretrain job (null for another kind of job, or none). */
+function pretrainJobOptions(job: JobInfo | null): PretrainJobOptions | null {
+  return job?.spec.kind === 'pretrain' ? job.spec.options : null;
+}
+
+/** The research's variant for a start point: supervised from random weights, else by the pretrain's input blocks. */
 export function finetuneVariant(pretrain: JobInfo | null): FinetuneVariant {
-  if (pretrain === null) return 'supervised';
-  const options = pretrain.spec.options as PretrainJobOptions;
-  return isFusion(options.strategy ?? 'sensor-pairs') ? 'moco' : 'moco-1x1';
+  return finetuneVariantFor(pretrainJobOptions(pretrain));
 }
 
 /**
@@ -163,14 +170,13 @@ export function finetuneVariant(pretrain: JobInfo | null): FinetuneVariant {
  * the checkpoint of it chosen (absent: the pretrain's default).
  */
 export function finetuneOptions(form: TrainForm, pretrain: JobInfo | null, checkpoint?: CheckpointSelector): FinetuneJobOptions {
-  const pretrainDepth = pretrain ? (pretrain.spec.options as PretrainJobOptions).depth : undefined;
   return {
     variant: finetuneVariant(pretrain),
     ...(pretrain ? { pretrained: pretrain.id, ...(checkpoint ? { checkpoint } : {}) } : {}),
     input: form.input,
     scheme: form.scheme,
     // The backbone must match the pretrained weights.
-    depth: pretrainDepth ?? form.depth,
+    depth: pretrainJobOptions(pretrain)?.depth ?? form.depth,
     size: form.size,
     ...form.finetune,
     ...runFields(form),

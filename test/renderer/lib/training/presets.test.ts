@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { validateJobSpec } from '../../../../core/common/jobs/job-spec.js';
+import { jobSpecProblems, validateJobSpec } from '../../../../core/common/jobs/job-spec.js';
 import { RESNET_DEPTHS } from '../../../../core/common/training/model-options.js';
 import { PAIR_STRATEGIES } from '../../../../core/common/training/pair-strategies.js';
-import { FINETUNE_INPUTS } from '../../../../core/common/training/finetune-config.js';
+import { FINETUNE_DEFAULTS, FINETUNE_INPUTS } from '../../../../core/common/training/finetune-config.js';
+import { PRETRAIN_DEFAULTS } from '../../../../core/common/training/pretrain-config.js';
+import { CPU_BACKEND_DEFAULTS } from '../../../../core/common/training/backend-defaults.js';
 import {
   DEPTHS,
   INPUTS,
@@ -39,6 +41,31 @@ describe('training presets', () => {
         expect(() => validateJobSpec({ kind: 'pretrain', catalog, options: pretrainOptions({ ...form, strategy, input }) })).not.toThrow();
       }
     }
+  });
+
+  it("the research preset is the draft's settings; the CPU preset the CLI's defaults without a GPU", () => {
+    const research = presetForm('research');
+    expect(pretrainOptions(research)).toMatchObject({
+      depth: PRETRAIN_DEFAULTS.depth,
+      size: PRETRAIN_DEFAULTS.size,
+      epochs: PRETRAIN_DEFAULTS.epochs,
+      batchSize: PRETRAIN_DEFAULTS.batchSize,
+      lr: PRETRAIN_DEFAULTS.lr,
+      queueSize: PRETRAIN_DEFAULTS.queueSize,
+    });
+    expect(finetuneOptions(research, null)).toMatchObject({
+      depth: FINETUNE_DEFAULTS.depth,
+      size: FINETUNE_DEFAULTS.size,
+      epochs: FINETUNE_DEFAULTS.epochs,
+      batchSize: FINETUNE_DEFAULTS.batchSize,
+      lr: FINETUNE_DEFAULTS.lr,
+      input: FINETUNE_DEFAULTS.input,
+      scheme: FINETUNE_DEFAULTS.scheme,
+    });
+    const cpu = presetForm('cpu');
+    const { depth, size, batchSize, queueSize } = CPU_BACKEND_DEFAULTS;
+    expect(pretrainOptions(cpu)).toMatchObject({ depth, size, batchSize, queueSize, epochs: PRETRAIN_DEFAULTS.epochs });
+    expect(finetuneOptions(cpu, null)).toMatchObject({ depth, size, batchSize: FINETUNE_DEFAULTS.batchSize });
   });
 
   it('the tiny demo is small: ResNet-10 at 32 px, batch 8, a few steps', () => {
@@ -79,6 +106,8 @@ describe('training presets', () => {
     const fromSensor = finetuneOptions(form, sensorRun);
     expect(fromSensor).toMatchObject({ variant: 'moco-1x1', pretrained: 'job-p1', depth: 10 });
     expect(finetuneOptions(form, fusionRun)).toMatchObject({ variant: 'moco', pretrained: 'job-p2', depth: 34 });
+    expect(finetuneVariant(jobInfo('job-p3', 'pretrain', { strategy: 'augment', sensor: 'fusion' }))).toBe('moco');
+    expect(finetuneVariant(jobInfo('job-p4', 'pretrain', { strategy: 'augment', sensor: 's1' }))).toBe('moco-1x1');
     expect(finetuneVariant(null)).toBe('supervised');
     expect(finetuneOptions(form, null)).not.toHaveProperty('pretrained');
     for (const options of [fromSensor, finetuneOptions(form, fusionRun)]) {
@@ -105,6 +134,16 @@ describe('training presets', () => {
     expect(problems.join('\n')).toMatch(/pretrain learning rate/);
     expect(problems.join('\n')).toMatch(/finetune batch size/);
     expect(problems).toHaveLength(5);
+  });
+
+  it("checks each field as the job spec's schema does; what only a whole spec shows is the service's to refuse", () => {
+    const form = presetForm('cpu');
+    expect(formProblems({ ...form, queueSize: 0 })).toEqual(['Queue size: must be >= 1, got 0']);
+    // A depth the select cannot offer, as a hand-edited state could hold.
+    expect(formProblems({ ...form, depth: JSON.parse('20') })[0]).toMatch(/^Architecture: /);
+    const subset = { ...form, subset: 'random:x' };
+    expect(formProblems(subset)).toEqual([]);
+    expect(jobSpecProblems({ kind: 'pretrain', catalog, options: pretrainOptions(subset) })).toEqual([expect.stringMatching(/^spec\.options\.subset: expected all/)]);
   });
 
   it('presetForm returns a fresh copy each time', () => {
