@@ -3,7 +3,7 @@
  * table; the job keeps the figures worth a glance (the same as the CLI's evaluate line).
  */
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
-import { headlineMetric, numericFields } from '../common/metrics/report-types.js';
+import { headlineMetric, headlineOf, numericFields } from '../common/metrics/report-types.js';
 import type { EvaluationResult } from '../common/inference/evaluation.js';
 import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 
@@ -50,6 +50,6 @@ export function evaluationSummary(r: EvaluationResult): EvaluationSummary {
     task: r.overall.task,
     n: r.overall.n,
     metrics: numericFields(r.overall),
-    groups: r.groups?.map((g) => ({ group: g.group, n: g.n, metric, value: g.report ? (numericFields(g.report)[metric] ?? null) : null })) ?? null,
+    groups: r.groups?.map((g) => ({ group: g.group, n: g.n, metric, value: g.report ? headlineOf(g.report).value : null })) ?? null,
   };
 }

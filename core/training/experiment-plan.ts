@@ -5,16 +5,8 @@ import { viewAugment } from '../common/training/pair-strategies.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
 import type { SubsetSpec } from '../common/sampler/selection-spec.js';
 import { researchLabelList, smallRowLabels } from './experiment-labels.js';
-import {
-  AUG_SETS,
-  augPreset,
-  EXPERIMENT_ROWS,
-  isMocoRow,
-  type AugSet,
-  type ExperimentRow,
-  type ExperimentSettings,
-  type MocoRow,
-} from './experiment-results.js';
+import { type ExperimentSettings } from './experiment-results.js';
+import { AUG_SETS, augPreset, EXPERIMENT_ROWS, isMocoRow, type AugSet, type ExperimentRow, type MocoRow } from '../common/training/research-table.js';
 import { finetuneSelection } from '../sampler/finetune-selection.js';
 import {
   FINETUNE_INPUTS,

@@ -4,7 +4,7 @@ import { schemaErrors, type JsonSchema } from '../common/util/json-schema.js';
 import { readJsonFile } from '../util/json-file.js';
 import type { CheckpointRef, CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { AUG_PRESETS, type AugPreset } from '../common/training/augment-presets.js';
-import { AUG_SETS, augPreset, EXPERIMENT_ROWS, isMocoRow, type AugSet, type ExperimentRow, type MocoRow } from '../common/training/research-table.js';
+import { AUG_SETS, EXPERIMENT_ROWS, type AugSet, type ExperimentRow } from '../common/training/research-table.js';
 import type { SubsetSpec } from '../common/sampler/selection-spec.js';
 import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune-config.js';
 
@@ -12,10 +12,6 @@ import { FINETUNE_INPUTS, type FinetuneInput } from '../common/training/finetune
  * results.json of an experiment: the settings it was started with, the pretrain and finetune runs
  * it made (so a second call resumes or reuses them) and one entry per evaluated table cell.
  */
-
-// The table's rows and blocks live in common, where the app's table reads them too; re-exported
-// for the modules of the experiment that import them from here.
-export { AUG_SETS, augPreset, EXPERIMENT_ROWS, isMocoRow, type AugSet, type ExperimentRow, type MocoRow };
 
 /** The pretrain checkpoint a MoCo row's finetunes started from (its run is the pretrain's). */
 export type PretrainCheckpoint = Omit<CheckpointRef, 'run'>;

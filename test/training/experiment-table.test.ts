@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationSummary } from '../../core/common/api/contract.js';
 import type { FinetuneInput } from '../../core/common/training/finetune-config.js';
-import type { ExperimentCell, ExperimentResults, ExperimentRow } from '../../core/training/experiment-results.js';
+import type { ExperimentCell, ExperimentResults } from '../../core/training/experiment-results.js';
+import type { ExperimentRow } from '../../core/common/training/research-table.js';
 import { csvTable, markdownTable, tableOrder } from '../../core/training/experiment-table.js';
 import { researchTable } from '../../renderer/src/lib/results/research-table.js';
 import { jobInfo } from '../renderer/lib/training/job-fixtures.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../backend/select.js';
 import { type BackendChoice } from '../../common/training/backends.js';
-import { headlineMetric, numericFields } from '../../common/metrics/report-types.js';
+import { headlineMetric, headlineOf, numericFields } from '../../common/metrics/report-types.js';
 import { evaluate } from '../../inference/evaluate.js';
 import { type EvaluationGrouping, type EvaluationSplit } from '../../common/inference/evaluation.js';
 import { checkReportDestination, evaluationReport, writeEvaluationReport } from '../../inference/evaluation-report.js';
@@ -86,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
     n: result.overall.n,
     ...Object.fromEntries(HEADLINE[result.spec.scheme].map((k) => [k, overall[k]])),
     ...(result.groups
-      ? { groups: result.groups.map((g) => ({ group: g.group, n: g.n, [metric]: g.report ? numericFields(g.report)[metric] : null })) }
+      ? { groups: result.groups.map((g) => ({ group: g.group, n: g.n, [metric]: g.report ? headlineOf(g.report).value : null })) }
       : {}),
     predictions: result.predictions ?? null,
     report: report ?? null,

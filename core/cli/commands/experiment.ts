@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CheckpointSelector } from '../../common/runs/checkpoint-ref.js';
-import { AUG_SETS, EXPERIMENT_ROWS, type AugSet, type ExperimentRow } from '../../training/experiment-results.js';
+import { AUG_SETS, EXPERIMENT_ROWS, type AugSet, type ExperimentRow } from '../../common/training/research-table.js';
 import { DEFAULT_AUG_SETS, DEFAULT_LRS, planExperiment, type ExperimentOptions, type ExperimentProgress } from '../../training/experiment-plan.js';
 import { runExperiment } from '../../training/experiment.js';
 import { FINETUNE_INPUTS, type FinetuneConfig, type FinetuneInput } from '../../common/training/finetune-config.js';
