@@ -64,7 +64,7 @@ describe('the research table of the CLI and of the app', () => {
 
   it('give the same columns, and the same rows in the same order with the same figures', () => {
     expect(cli[0].slice(1)).toEqual(app.columns.map((c) => c.title));
-    expect(cli.slice(1).map((r) => r[0])).toEqual(['Supervised (full)', 'Sensor pairs (S1/S2 of one place) (MoCo)', 'Optional fusion (MoCo)']);
+    expect(cli.slice(1).map((r) => r[0])).toEqual(['Supervised (full)', 'Sensor pairs: S1/S2 of one place (MoCo)', 'Optional fusion (MoCo)']);
     // The app cannot tell the draft's two supervised label sets apart: its one supervised row stands for either.
     expect(appRows[0][0]).toBe('Supervised');
     expect(appRows.map((r) => r.slice(1))).toEqual(cli.slice(1).map((r) => r.slice(1)));

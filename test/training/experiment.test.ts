@@ -210,13 +210,13 @@ describe('runExperiment (ResNet-10, 16 px, wasm)', () => {
     const tables = parseMarkdown(md);
     expect(Object.keys(tables)).toEqual(['aug set 1', 'aug set 2']);
     for (const [k, table] of Object.values(tables).entries()) {
-      expect(Object.keys(table)).toEqual(['Sensor pairs (S1/S2 of one place) (MoCo)', 'All fusion (MoCo)']);
+      expect(Object.keys(table)).toEqual(['Sensor pairs: S1/S2 of one place (MoCo)', 'All fusion (MoCo)']);
       const ofRow = (row: string) => cell(k + 1, row);
-      for (const [title, row] of [['Sensor pairs (S1/S2 of one place) (MoCo)', 'sensor-pairs'], ['All fusion (MoCo)', 'all-fusion']]) {
+      for (const [title, row] of [['Sensor pairs: S1/S2 of one place (MoCo)', 'sensor-pairs'], ['All fusion (MoCo)', 'all-fusion']]) {
         expect(table[title].slice(0, 3)).toEqual(['-', ofRow(row).jaccard_samples.toFixed(4), '-']);
         expect(table[title][3]).toContain(`lr ${ofRow(row).lr.toExponential()}`);
       }
-      expect(table['Sensor pairs (S1/S2 of one place) (MoCo)'][3]).toContain(`same runs in every aug set; last checkpoint, step ${sensorPretrain.checkpoint.step}`);
+      expect(table['Sensor pairs: S1/S2 of one place (MoCo)'][3]).toContain(`same runs in every aug set; last checkpoint, step ${sensorPretrain.checkpoint.step}`);
       expect(table['All fusion (MoCo)'][3]).toContain(`pretrain with aug-set-${k + 1}; last checkpoint, step ${fusion[k].pretrain!.checkpoint.step}`);
       expect(table['All fusion (MoCo)'][3]).toMatch(/random \d+ \(train_list_1024\.txt not in this catalog\)/);
     }

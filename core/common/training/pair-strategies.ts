@@ -13,7 +13,7 @@ export type PairStrategy = (typeof PAIR_STRATEGIES)[number];
 
 /** The research's names for the pair strategies, in the order the UI lists them. */
 export const STRATEGY_TITLES: Record<PairStrategy, string> = {
-  'sensor-pairs': 'Sensor pairs (S1/S2 of one place)',
+  'sensor-pairs': 'Sensor pairs: S1/S2 of one place',
   'sensor-pairs+augment': 'Sensor pairs + augmentation',
   augment: 'Augmentation only',
   'all-fusion': 'All fusion',

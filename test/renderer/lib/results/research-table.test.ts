@@ -44,7 +44,7 @@ describe('researchTable', () => {
     ]);
     expect(table.rows.map((r) => [r.key, r.title])).toEqual([
       ['supervised', 'Supervised'],
-      ['sensor-pairs', 'Sensor pairs (S1/S2 of one place) (MoCo)'],
+      ['sensor-pairs', 'Sensor pairs: S1/S2 of one place (MoCo)'],
       ['partial-fusion', 'Partial fusion (MoCo)'],
     ]);
     const cell = (row: string, input: 's1' | 's2' | 's1s2') => table.rows.find((r) => r.key === row)?.cells[input]?.value ?? null;
