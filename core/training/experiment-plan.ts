@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { finetuneBackendFields, pretrainBackendFields, type BackendDefaults } from '../common/training/backend-defaults.js';
 import { DEFAULT_CHECKPOINT, parseCheckpointSelector, type CheckpointRef, type CheckpointSelector } from '../common/runs/checkpoint-ref.js';
 import { AUG_PRESETS, type AugPreset } from '../common/training/augment-presets.js';
 import { viewAugment } from '../common/training/pair-strategies.js';
@@ -37,6 +38,8 @@ export interface ExperimentOptions {
   labels?: SubsetSpec;
   /** The list the 1,024 rule takes when the catalog holds it. Default: the shipped train_list_1024.txt. */
   labelList?: string;
+  /** The backend's defaults (core/common/training/backend-defaults.ts), under `pretrain` and `finetune`; absent: the draft's. */
+  backend?: BackendDefaults;
   /** Shared by every row's pretrain; the experiment sets catalog, strategy, inputBlocks, sensor, aug and seed. */
   pretrain: Partial<PretrainConfig>;
   /** Shared by every cell's finetune; the experiment sets catalog, input, variant, pretrained, lr, selection and seed. */
@@ -130,8 +133,16 @@ export async function planExperiment(opts: ExperimentOptions): Promise<Experimen
   const depth = f.depth ?? p.depth;
   const catalog = resolve(opts.catalog);
   const { seed } = opts;
-  const pretrainBase = { ...p, ...(depth !== undefined ? { depth } : {}), catalog, seed, selection: p.selection ?? { split: 'train' as const, seed } };
-  const finetuneBase = { ...f, ...(depth !== undefined ? { depth } : {}), catalog, seed };
+  const backend = opts.backend;
+  const pretrainBase = {
+    ...(backend ? pretrainBackendFields(backend) : {}),
+    ...p,
+    ...(depth !== undefined ? { depth } : {}),
+    catalog,
+    seed,
+    selection: p.selection ?? { split: 'train' as const, seed },
+  };
+  const finetuneBase = { ...(backend ? finetuneBackendFields(backend) : {}), ...f, ...(depth !== undefined ? { depth } : {}), catalog, seed };
 
   // A strategy that ignores the preset (sensor pairs: the other sensor is the view) pretrains once
   // for every block, recorded as aug 'none'.

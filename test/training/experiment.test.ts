@@ -12,6 +12,8 @@ import type { ExperimentCell, ExperimentResults } from '../../core/training/expe
 import { CSV_COLUMNS } from '../../core/training/experiment-table.js';
 import { runExperiment } from '../../core/training/experiment.js';
 import { finetuneSelection } from '../../core/sampler/finetune-selection.js';
+import { CPU_BACKEND_DEFAULTS, finetuneConfigFor, pretrainConfigFor } from '../../core/common/training/backend-defaults.js';
+import { FINETUNE_DEFAULTS } from '../../core/common/training/finetune-config.js';
 import type { MultiLabelReport } from '../../core/common/metrics/report-types.js';
 import { makeFixture, type Fixture } from '../sampler/fixture.js';
 
@@ -101,6 +103,22 @@ describe('planExperiment', () => {
       expect(plan.finetune('supervised-1024', input, 1e-4, null)).toMatchObject({ variant: 'supervised', lr: 1e-4, selection: { subset: { kind: 'random', n: available } } });
     }
     expect(plan.settings.labels.note).toMatch(/^random \d+.* \(train_list_1024\.txt not in this catalog\)$/);
+  });
+
+  it("fills the backend's defaults as pretrain and finetune do: what is given wins, a finetune keeps the draft's batch", async () => {
+    const plan = await planExperiment({ ...tiny(join(root, 'plan-backend')), backend: CPU_BACKEND_DEFAULTS, pretrain: { epochs: 1 }, finetune: { epochs: 1 } });
+    const pretrain = plan.pretrain('all-fusion', 1);
+    const alone = pretrainConfigFor(fx.catalog, { strategy: 'all-fusion', aug: 'aug-set-1', epochs: 1, seed: 3 }, CPU_BACKEND_DEFAULTS);
+    for (const field of ['depth', 'size', 'batchSize', 'queueSize'] as const) expect(pretrain[field]).toBe(alone[field]);
+    expect(pretrain).toMatchObject({ depth: CPU_BACKEND_DEFAULTS.depth, size: CPU_BACKEND_DEFAULTS.size, batchSize: CPU_BACKEND_DEFAULTS.batchSize });
+    const finetune = plan.finetune('supervised-full', 's2', 1e-3, null);
+    const finetuneAlone = finetuneConfigFor(fx.catalog, { epochs: 1 }, CPU_BACKEND_DEFAULTS);
+    for (const field of ['depth', 'size', 'batchSize'] as const) expect(finetune[field]).toBe(finetuneAlone[field]);
+    expect(finetune.batchSize).toBe(FINETUNE_DEFAULTS.batchSize);
+
+    const given = await planExperiment({ ...tiny(join(root, 'plan-backend')), backend: CPU_BACKEND_DEFAULTS });
+    expect(given.pretrain('all-fusion', 1)).toMatchObject({ depth: 10, size: 16, batchSize: 4, queueSize: 8 });
+    expect(given.finetune('supervised-full', 's2', 1e-3, null)).toMatchObject({ depth: 10, size: 16, batchSize: 4 });
   });
 
   it('takes the list when the catalog holds every patch of it', async () => {

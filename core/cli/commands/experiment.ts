@@ -93,19 +93,14 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = integerOption(v['batch-size'], 'batch-size');
   const chosenLabels = labels(v.labels);
   const backend = await trainingBackend(v.backend);
-  const defaults = backendDefaults(backend);
   process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
 
-  // The same backend-dependent defaults as pretrain and finetune; each can be overridden.
-  const shared = {
-    depth: (depth ?? defaults.depth) as PretrainConfig['depth'],
-    size: size ?? defaults.size,
-    batchSize: batchSize ?? defaults.batchSize,
-  };
+  // Given once for both phases; what is not given the plan fills from the backend's defaults, as pretrain and finetune do.
+  const shared = { depth: depth as PretrainConfig['depth'] | undefined, size, batchSize };
   const pretrain: Partial<PretrainConfig> = {
     ...shared,
     epochs: integerOption(v['pretrain-epochs'], 'pretrain-epochs'),
-    queueSize: integerOption(v['queue-size'], 'queue-size') ?? defaults.queueSize,
+    queueSize: integerOption(v['queue-size'], 'queue-size'),
     keyMomentum: numberOption(v['key-momentum'], 'key-momentum'),
   };
   const finetune: Partial<FinetuneConfig> = {
@@ -125,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(lrs ? { lrs } : {}),
     ...(v.checkpoint !== undefined ? { checkpoint: v.checkpoint as CheckpointSelector } : {}),
     ...(chosenLabels ? { labels: chosenLabels } : {}),
+    backend: backendDefaults(backend),
     pretrain,
     finetune,
     seed,

@@ -46,6 +46,16 @@ export function backendDefaults(info: BackendIdentity): BackendDefaults {
   return isNativeBackend(info) ? NATIVE_BACKEND_DEFAULTS : CPU_BACKEND_DEFAULTS;
 }
 
+/** What a backend's defaults set in a pretraining config; the draft's defaults fill the rest. */
+export function pretrainBackendFields(defaults: BackendDefaults): Pick<PretrainConfig, 'depth' | 'size' | 'batchSize' | 'queueSize'> {
+  return { depth: defaults.depth, size: defaults.size, batchSize: defaults.batchSize, queueSize: defaults.queueSize };
+}
+
+/** What a backend's defaults set in a finetuning config: its batch stays the draft's on every backend. */
+export function finetuneBackendFields(defaults: BackendDefaults): Pick<FinetuneConfig, 'depth' | 'size'> {
+  return { depth: defaults.depth, size: defaults.size };
+}
+
 /**
  * A new pretraining run's config: the settings given, the backend's defaults for depth, size,
  * batch and queue, the research's for the rest. Problems name the settings' fields.
@@ -54,10 +64,7 @@ export function pretrainConfigFor(catalog: string, settings: PretrainSettings, d
   return inSettingsTerms('pretrain', () => {
     const { subset, valFraction, knn } = settings;
     return resolvePretrainConfig({
-      depth: defaults.depth,
-      size: defaults.size,
-      batchSize: defaults.batchSize,
-      queueSize: defaults.queueSize,
+      ...pretrainBackendFields(defaults),
       ...given(settings, PRETRAIN_SETTING_FIELDS),
       catalog,
       selection: { split: 'train', seed: settings.seed ?? PRETRAIN_DEFAULTS.seed, ...selectionOf(subset, valFraction) },
@@ -73,8 +80,7 @@ export function pretrainConfigFor(catalog: string, settings: PretrainSettings, d
 export function finetuneConfigFor(catalog: string, settings: FinetuneSettings, defaults: BackendDefaults): FinetuneConfig {
   return inSettingsTerms('finetune', () =>
     resolveFinetuneConfig({
-      depth: defaults.depth,
-      size: defaults.size,
+      ...finetuneBackendFields(defaults),
       ...given(settings, FINETUNE_SETTING_FIELDS),
       catalog,
       ...(settings.checkpoint === undefined ? {} : { pretrainedCheckpoint: settings.checkpoint }),
