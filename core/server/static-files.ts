@@ -21,10 +21,18 @@ async function fileInside(root: string, segments: string[]): Promise<string | nu
   }
 }
 
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, rendererDir: string, segments: string[], host: string): Promise<void> {
+/**
+ * The renderer's file a request path names (its real path inside `rendererDir`), index.html for
+ * an unknown extensionless path, else null. Server mode and the desktop's studio:// share it.
+ */
+export async function rendererFile(rendererDir: string, segments: string[]): Promise<string | null> {
   const last = segments[segments.length - 1];
   const asked = last === '' ? null : await fileInside(rendererDir, segments);
-  const file = asked ?? (extname(last) === '' ? await fileInside(rendererDir, ['index.html']) : null);
+  return asked ?? (extname(last) === '' ? await fileInside(rendererDir, ['index.html']) : null);
+}
+
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, rendererDir: string, segments: string[], host: string): Promise<void> {
+  const file = await rendererFile(rendererDir, segments);
   if (file === null) throw new ServiceError('not-found', `no such file: /${segments.join('/')}`);
   const html = extname(file) === '.html';
   await sendFile(req, res, file, html ? { csp: htmlCsp(host), cacheControl: 'no-cache' } : {});

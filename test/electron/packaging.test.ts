@@ -21,6 +21,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string; maintainer?: string };
   win: { target: string[] };
   mac: { target: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 
 /** electron-builder's own config loader and validator, where its library is installed. */
@@ -70,6 +71,20 @@ describe.skipIf(!lib)('electron-builder config (skipped where app-builder-lib is
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
     expect(config.directories).toEqual({ buildResources: 'build', output: 'release' });
+  });
+
+  it("flips Electron's fuses: no run-as-Node, NODE_OPTIONS or --inspect; only the app's asar, integrity-checked", async () => {
+    const config = await loadConfig();
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The desktop app must not need run-as-Node: its jobs start as utility processes.
+    expect(readFileSync(packageFile('electron', 'utility-job-process.ts'), 'utf8')).toMatch(/utilityProcess\.fork\(/);
   });
 
   it('starts the packaged app at the main module `npm start` runs', async () => {
