@@ -1,6 +1,6 @@
 import { DatasetFileError } from '../common/util/file-error.js';
 import type { Sensor } from '../common/dataset/names.js';
-import { openTiff, readBandHistogram } from './tiff/reader.js';
+import { readBandHistogram, readCheckedHeader, withTiff } from './tiff/reader.js';
 import type { Raster, RasterHeader, ReadOptions, SampleType } from './tiff/types.js';
 
 /** Every SEN12MS patch is 256x256 pixels. */
@@ -29,11 +29,17 @@ export function checkPatchHeader(sensor: Sensor, header: RasterHeader, file: str
   }
 }
 
-/** One read of the file: its header checked as a `sensor` patch, then the requested pixels. */
-export async function readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
-  const tiff = await openTiff(path);
-  checkPatchHeader(sensor, tiff.header, path);
-  return tiff.read(opts);
+/** One open of the file: its header checked as a `sensor` patch, then the requested pixels (only their blocks are read). */
+export function readPatch(sensor: Sensor, path: string, opts?: ReadOptions): Promise<Raster> {
+  return withTiff(path, (tiff) => {
+    checkPatchHeader(sensor, tiff.header, path);
+    return tiff.read(opts);
+  });
+}
+
+/** The header checked as a `sensor` patch, and one block decoded (see readCheckedHeader): what indexing reads of S1 and S2. */
+export function readCheckedPatchHeader(sensor: Sensor, path: string): Promise<RasterHeader> {
+  return readCheckedHeader(path, (header) => checkPatchHeader(sensor, header, path));
 }
 
 /** Sentinel-1 VV, VH in dB (float32). NaNs are returned as stored. */

@@ -1,13 +1,12 @@
 /**
  * What indexing needs from the three files of one patch, read in one go so that a decode worker
  * answers a triplet with one small message: the checked S2 header (for the footprint), whether
- * the S1 header is that of an S1 patch, and the IGBP fractions of LC band 1. A file that fails
+ * the S1 header is that of an S1 patch (each with one block decoded, to catch a wrong compression), and the IGBP fractions of LC band 1. A file that fails
  * leaves its error in its slot; the others are still read.
  */
 import { serializeError, type SerializedError } from '../util/serialized-error.js';
 import { igbpFractionsOfHistogram } from '../common/dataset/labels.js';
-import { checkPatchHeader, readLcHistogram } from './patch-reader.js';
-import { readHeader } from './tiff/reader.js';
+import { readCheckedPatchHeader, readLcHistogram } from './patch-reader.js';
 import type { RasterHeader } from './tiff/types.js';
 
 /** Absolute paths of a triplet's files; a missing partner has no key. */
@@ -36,11 +35,8 @@ async function settle<T>(read: () => Promise<T>): Promise<FileResult<T>> {
   }
 }
 
-async function checkedHeader(sensor: 's1' | 's2', path: string): Promise<RasterHeader> {
-  const header = await readHeader(path);
-  checkPatchHeader(sensor, header, path);
-  return header;
-}
+/** The header checked as a `sensor` patch, and one block decoded, so a wrong compression is a problem row now, not a failed read later. */
+const checkedHeader = (sensor: 's1' | 's2', path: string): Promise<RasterHeader> => readCheckedPatchHeader(sensor, path);
 
 export async function summarizeTriplet(paths: TripletPaths): Promise<TripletSummary> {
   const { s1, lc } = paths;

@@ -3,6 +3,7 @@ import { DatasetFileError } from '../../common/util/file-error.js';
 import { byteHistogram } from '../../common/util/byte-histogram.js';
 import { BLOCK_COMPRESSIONS, decompressBlock } from './decompress.js';
 import type { TiffDirectory } from './directory.js';
+import { memoryBytes, readRange, type TiffBytes } from './file-bytes.js';
 import { undoFloatingPointPredictor, undoHorizontalDifferencing } from './predictor.js';
 import { TYPED_ARRAYS, type PixelWindow, type TypedRaster } from './types.js';
 
@@ -30,20 +31,21 @@ function toLittleEndian(block: Uint8Array, bytesPerSample: number, length: numbe
 }
 
 /** One strip or tile as a typed array of `samples` values: decompressed, swapped, predictor undone. */
-async function decodeBlock(dir: TiffDirectory, fileBytes: Uint8Array, file: string, index: number, samples: number, rowSamples: number, stride: number): Promise<TypedRaster> {
+async function decodeBlock(dir: TiffDirectory, fileBytes: TiffBytes, file: string, index: number, samples: number, rowSamples: number, stride: number): Promise<TypedRaster> {
   const { header, bytesPerSample } = dir;
   const { compression, predictor, tiled } = header.layout;
   const name = `${tiled ? 'tile' : 'strip'} ${index}`;
   const expected = samples * bytesPerSample;
-  const start = dir.blockOffsets[index];
-  let block = await decompressBlock(compression, fileBytes.subarray(start, start + dir.blockByteCounts[index]), expected, file, name);
+  // Only this block's bytes are read (parseTiffDirectory checked they lie inside the file).
+  const stored = readRange(fileBytes, dir.blockOffsets[index], dir.blockByteCounts[index]);
+  let block = await decompressBlock(compression, stored.data, expected, file, name);
   if (block.length < expected) {
     throw new DatasetFileError(file, `corrupt ${name}: decodes to ${block.length} bytes, expected ${expected}`);
   }
   // As libtiff: big-endian samples are swapped before predictor 2; predictor 3 yields host order.
   const swap = !dir.littleEndian && bytesPerSample > 1 && predictor !== 3;
   // Typed views need aligned offsets, and swaps and predictors write in place: never into the caller's bytes.
-  if (block.byteOffset % bytesPerSample !== 0 || ((swap || predictor !== 1) && block.buffer === fileBytes.buffer)) {
+  if (block.byteOffset % bytesPerSample !== 0 || ((swap || predictor !== 1) && !stored.fresh && block.buffer === stored.data.buffer)) {
     // Not block.slice(): on a Buffer that is a view, not a copy.
     const copy = new Uint8Array(expected);
     copy.set(block.subarray(0, expected));
@@ -57,12 +59,15 @@ async function decodeBlock(dir: TiffDirectory, fileBytes: Uint8Array, file: stri
   return new View(block.buffer, block.byteOffset, samples);
 }
 
+const asBytes = (source: Uint8Array | TiffBytes, file: string): TiffBytes => (source instanceof Uint8Array ? memoryBytes(source, file) : source);
+
 /**
- * Decodes the requested bands inside `window` from a file held in memory, touching only the
- * strips/tiles that intersect the window (and, for band-sequential files, only those of the
- * requested bands). The file must be entirely in `fileBytes`.
+ * Decodes the requested bands inside `window`, reading and decoding only the strips/tiles that
+ * intersect the window (and, for band-sequential files, only those of the requested bands).
+ * `source` is the whole file in memory or a TiffBytes that reads each block's range on demand.
  */
-export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, file: string, bands: number[], window: PixelWindow): Promise<TypedRaster[]> {
+export async function decodeBlocks(dir: TiffDirectory, source: Uint8Array | TiffBytes, file: string, bands: number[], window: PixelWindow): Promise<TypedRaster[]> {
+  const fileBytes = asBytes(source, file);
   const { header } = dir;
   const { width, height, layout } = header;
   const { blockWidth, blockHeight, planarConfig, tiled } = layout;
@@ -135,7 +140,8 @@ export async function decodeBlocks(dir: TiffDirectory, fileBytes: Uint8Array, fi
  * The 256-bin histogram of one band of a uint8 image, counted straight from each decoded block
  * without first copying the band out: what indexing needs from the land-cover file.
  */
-export async function bandHistogram(dir: TiffDirectory, fileBytes: Uint8Array, file: string, band: number): Promise<Uint32Array> {
+export async function bandHistogram(dir: TiffDirectory, source: Uint8Array | TiffBytes, file: string, band: number): Promise<Uint32Array> {
+  const fileBytes = asBytes(source, file);
   const { header } = dir;
   if (header.dtype !== 'uint8') throw new RangeError(`${file}: a byte histogram needs uint8 pixels, not ${header.dtype}`);
   const { width, height, layout } = header;

@@ -1,6 +1,6 @@
 import GeoTIFF, { type GeoTIFFImage, type ImageFileDirectory } from 'geotiff';
 import { DatasetFileError } from '../../common/util/file-error.js';
-import type { TiffBytes } from './file-bytes.js';
+import { readRange, type TiffBytes } from './file-bytes.js';
 import { parseGeoKeys } from './geokeys.js';
 import type { RasterHeader, RasterLayout, SampleType } from './types.js';
 
@@ -35,8 +35,14 @@ function sourceOf(bytes: TiffBytes): GeoTiffSource {
   return source as unknown as GeoTiffSource;
 }
 
-/** Returns whether the file is little-endian. */
-function checkMagic(bytes: TiffBytes): boolean {
+interface Magic {
+  littleEndian: boolean;
+  bigTiff: boolean;
+  firstIfd: number;
+}
+
+/** The file header: byte order, classic or BigTIFF, where the first directory is. */
+function magic(bytes: TiffBytes): Magic {
   const { head, file, size } = bytes;
   if (size === 0) throw new DatasetFileError(file, 'empty file');
   const order = String.fromCharCode(head[0], head[1] ?? 0);
@@ -52,7 +58,101 @@ function checkMagic(bytes: TiffBytes): boolean {
     throw new DatasetFileError(file, `truncated: the image directory at byte ${firstIfd} lies beyond the end of the file (${size} bytes)`);
   }
   if (firstIfd < 8) throw new DatasetFileError(file, `corrupt TIFF header: image directory offset ${firstIfd}`);
-  return littleEndian;
+  return { littleEndian, bigTiff: version === 43, firstIfd };
+}
+
+/** A byte range [start, end) of the file and what it holds, for messages. */
+interface ByteRange {
+  start: number;
+  end: number;
+  what: string;
+}
+
+/** Bytes per value of each TIFF field type. */
+const TYPE_BYTES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+/** More entries than any real directory has; a count above it is a corrupt header, not a read to attempt. */
+const MAX_IFD_ENTRIES = 4096;
+
+/**
+ * The ranges the header itself occupies: the file header, the first image directory and every
+ * tag value stored outside it (strip offsets, GeoKeys, ...). Pixel blocks must lie outside them.
+ */
+function headerRanges(bytes: TiffBytes, m: Magic): ByteRange[] {
+  const { file, size } = bytes;
+  const read = (offset: number, length: number, what: string): DataView => {
+    if (offset + length > size) throw new DatasetFileError(file, `truncated: ${what} (bytes ${offset}..${offset + length}) lies beyond the end of the file (${size} bytes)`);
+    const { data } = readRange(bytes, offset, length);
+    return new DataView(data.buffer, data.byteOffset, data.byteLength);
+  };
+  const le = m.littleEndian;
+  const countBytes = m.bigTiff ? 8 : 2;
+  const entryBytes = m.bigTiff ? 20 : 12;
+  const inline = m.bigTiff ? 8 : 4;
+  const countView = read(m.firstIfd, countBytes, 'the image directory');
+  const entries = m.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
+  if (entries > MAX_IFD_ENTRIES) throw new DatasetFileError(file, `corrupt: the image directory claims ${entries} entries`);
+  const ifdEnd = m.firstIfd + countBytes + entries * entryBytes + inline;
+  const ranges: ByteRange[] = [
+    { start: 0, end: m.bigTiff ? 16 : 8, what: 'the TIFF header' },
+    { start: m.firstIfd, end: ifdEnd, what: 'the image directory' },
+  ];
+  const view = read(m.firstIfd + countBytes, entries * entryBytes, 'the image directory');
+  for (let i = 0; i < entries; i++) {
+    const at = i * entryBytes;
+    const tag = view.getUint16(at, le);
+    const type = view.getUint16(at + 2, le);
+    const count = m.bigTiff ? Number(view.getBigUint64(at + 4, le)) : view.getUint32(at + 4, le);
+    const length = (TYPE_BYTES[type] ?? 0) * count;
+    if (length <= inline) continue;
+    const start = m.bigTiff ? Number(view.getBigUint64(at + 12, le)) : view.getUint32(at + 8, le);
+    const end = start + length;
+    if (end > size) throw new DatasetFileError(file, `truncated: tag ${tag} (bytes ${start}..${end}) lies beyond the end of the file (${size} bytes)`);
+    ranges.push({ start, end, what: `the values of tag ${tag}` });
+  }
+  return ranges;
+}
+
+/**
+ * The most bytes a stored block of `decoded` bytes can need under any compression this reader
+ * knows (DEFLATE, LZW and PackBits expand incompressible data by well under 2x).
+ */
+const maxStoredBytes = (decoded: number) => 2 * decoded + 4096;
+/** Bytes a file may hold beyond what its header accounts for (GDAL's overviews or slack), as a multiple of that. */
+const TRAILING_FACTOR = 1;
+const TRAILING_SLACK = 64 * 1024;
+
+/**
+ * Checks that the file's size and layout agree with its header before any pixel is read: every
+ * strip or tile lies inside the file, outside the header and directory, and is no larger than
+ * its pixels could need; the file is not much larger than the header accounts for. So a reader
+ * reads only these ranges, never more than a few times the decoded image, whatever the file's size.
+ */
+function checkLayout(bytes: TiffBytes, m: Magic, dir: TiffDirectory, expected: number): void {
+  const { file, size } = bytes;
+  const { header, blockOffsets, blockByteCounts, bytesPerSample } = dir;
+  const { tiled, blockWidth, blockHeight, planarConfig } = header.layout;
+  const kind = tiled ? 'tile' : 'strip';
+  const decoded = blockWidth * blockHeight * (planarConfig === 1 ? header.bands : 1) * bytesPerSample;
+  const ranges = headerRanges(bytes, m);
+  let extent = Math.max(...ranges.map((r) => r.end));
+  for (let i = 0; i < expected; i++) {
+    const start = blockOffsets[i];
+    const count = blockByteCounts[i];
+    if (count === 0) continue;
+    const end = start + count;
+    if (count > maxStoredBytes(decoded)) {
+      throw new DatasetFileError(file, `corrupt: ${kind} ${i} claims ${count} bytes, more than its ${decoded} bytes of pixels could need`);
+    }
+    for (const r of ranges) {
+      if (start < r.end && r.start < end) {
+        throw new DatasetFileError(file, `corrupt: ${kind} ${i} (bytes ${start}..${end}) overlaps ${r.what} (bytes ${r.start}..${r.end})`);
+      }
+    }
+    extent = Math.max(extent, end);
+  }
+  if (size > extent * (1 + TRAILING_FACTOR) + TRAILING_SLACK) {
+    throw new DatasetFileError(file, `size disagrees with the header: ${size} bytes, but the header accounts for ${extent}`);
+  }
 }
 
 const SAMPLE_TYPES: Record<string, SampleType> = {
@@ -112,7 +212,8 @@ async function blockArray(bytes: TiffBytes, dir: ImageFileDirectory, littleEndia
   );
 }
 
-async function readDirectory(bytes: TiffBytes, littleEndian: boolean): Promise<TiffDirectory> {
+async function readDirectory(bytes: TiffBytes, m: Magic): Promise<TiffDirectory> {
+  const { littleEndian } = m;
   const { file, size } = bytes;
   const tiff = await GeoTIFF.fromSource(sourceOf(bytes));
   const image = await tiff.getImage(0);
@@ -173,14 +274,16 @@ async function readDirectory(bytes: TiffBytes, littleEndian: boolean): Promise<T
   if (pixelScale) header.pixelScale = pixelScale;
   if (transformation) header.transformation = transformation;
   if (noData !== undefined) header.noData = noData;
-  return { header, image, littleEndian, bytesPerSample: bits[0] / 8, blockOffsets, blockByteCounts };
+  const parsed: TiffDirectory = { header, image, littleEndian, bytesPerSample: bits[0] / 8, blockOffsets, blockByteCounts };
+  checkLayout(bytes, m, parsed, expected);
+  return parsed;
 }
 
 /** Parses the first image directory; every problem becomes a DatasetFileError naming the file. */
 export async function parseTiffDirectory(bytes: TiffBytes): Promise<TiffDirectory> {
-  const littleEndian = checkMagic(bytes);
+  const m = magic(bytes);
   try {
-    return await readDirectory(bytes, littleEndian);
+    return await readDirectory(bytes, m);
   } catch (err) {
     if (err instanceof DatasetFileError) throw err;
     throw new DatasetFileError(bytes.file, `corrupt TIFF directory: ${(err as Error).message}`);

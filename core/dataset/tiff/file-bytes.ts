@@ -36,7 +36,20 @@ export function memoryBytes(bytes: Uint8Array, label = '<memory>'): TiffBytes {
 }
 
 /**
- * The whole file in one read. Sync I/O on purpose: files are at most a few MB, callers run in
+ * `length` bytes at `offset`, which the caller has checked lie inside the file. `fresh` says
+ * whether they were read into a new buffer (the caller may write to it) or are a view of bytes
+ * the TiffBytes holds (the caller must copy before writing).
+ */
+export function readRange(bytes: TiffBytes, offset: number, length: number): { data: Uint8Array; fresh: boolean } {
+  if (offset + length <= bytes.head.length) return { data: bytes.head.subarray(offset, offset + length), fresh: false };
+  const data = bytes.readAt(offset, length);
+  if (data.length < length) throw new DatasetFileError(bytes.file, `truncated: bytes ${offset}..${offset + length} could not be read (the file has ${bytes.size} bytes)`);
+  return { data, fresh: bytes.head.length < bytes.size };
+}
+
+/**
+ * The whole file in one read (tests and small in-memory uses; readers of data set files read
+ * only the ranges the header names, see withFileHead). Sync I/O on purpose: files are at most a few MB, callers run in
  * worker threads, and one read(2) beats the thread-pool round trips of fs.promises.
  */
 export function readWholeFile(file: string): TiffBytes {

@@ -2,7 +2,7 @@ import { DatasetFileError } from '../../common/util/file-error.js';
 import { byteHistogram } from '../../common/util/byte-histogram.js';
 import { bandHistogram, canDecodeBlocks, decodeBlocks } from './block-raster.js';
 import { parseTiffDirectory, type TiffDirectory } from './directory.js';
-import { memoryBytes, readWholeFile, withFileHead, type TiffBytes } from './file-bytes.js';
+import { memoryBytes, withFileHead, type TiffBytes } from './file-bytes.js';
 import { decodeWithGeotiff } from './geotiff-raster.js';
 import type { PixelWindow, Raster, RasterHeader, ReadOptions } from './types.js';
 
@@ -13,14 +13,19 @@ import type { PixelWindow, Raster, RasterHeader, ReadOptions } from './types.js'
  */
 export const HEADER_READ_BYTES = 16 * 1024;
 
-/** A parsed TIFF whose bytes are in memory: the header is known, pixels decode on demand. */
+/** A parsed TIFF: the header is known, pixels decode on demand. */
 export interface TiffFile {
   header: RasterHeader;
   read(opts?: ReadOptions): Promise<Raster>;
 }
 
-function bytesOf(source: string | Uint8Array): TiffBytes {
-  return typeof source === 'string' ? readWholeFile(source) : memoryBytes(source);
+/**
+ * Runs `use` with the bytes of a file or of memory. A file is never read whole: its first
+ * HEADER_READ_BYTES, then only the ranges its header names (directory values, the strips or
+ * tiles a read needs), each checked by parseTiffDirectory to lie inside the file.
+ */
+function withBytes<T>(source: string | Uint8Array, use: (bytes: TiffBytes) => Promise<T>): Promise<T> {
+  return typeof source === 'string' ? withFileHead(source, HEADER_READ_BYTES, use) : use(memoryBytes(source));
 }
 
 function checkBands(file: string, header: RasterHeader, bands: number[]): void {
@@ -49,7 +54,7 @@ async function decode(dir: TiffDirectory, bytes: TiffBytes, opts: ReadOptions): 
   checkWindow(bytes.file, header, window);
   try {
     const data = canDecodeBlocks(dir)
-      ? await decodeBlocks(dir, bytes.head, bytes.file, bands, window)
+      ? await decodeBlocks(dir, bytes, bytes.file, bands, window)
       : await decodeWithGeotiff(dir, bytes.file, bands, window);
     return { width: window.width, height: window.height, dtype: header.dtype, bands, data };
   } catch (err) {
@@ -63,14 +68,17 @@ async function decode(dir: TiffDirectory, bytes: TiffBytes, opts: ReadOptions): 
  * The 256-bin histogram of one band of a uint8 image (value -> pixel count); `check` sees the
  * header first and may refuse the file.
  */
-export async function readBandHistogram(source: string | Uint8Array, band: number, check?: (header: RasterHeader) => void): Promise<Uint32Array> {
-  const bytes = bytesOf(source);
+export function readBandHistogram(source: string | Uint8Array, band: number, check?: (header: RasterHeader) => void): Promise<Uint32Array> {
+  return withBytes(source, (bytes) => bandHistogramOf(bytes, band, check));
+}
+
+async function bandHistogramOf(bytes: TiffBytes, band: number, check?: (header: RasterHeader) => void): Promise<Uint32Array> {
   const dir = await parseTiffDirectory(bytes);
   check?.(dir.header);
   checkBands(bytes.file, dir.header, [band]);
   if (dir.header.dtype === 'uint8' && canDecodeBlocks(dir)) {
     try {
-      return await bandHistogram(dir, bytes.head, bytes.file, band);
+      return await bandHistogram(dir, bytes, bytes.file, band);
     } catch (err) {
       if (err instanceof DatasetFileError) throw err;
       throw new DatasetFileError(bytes.file, `cannot decode: ${(err as Error).message}`);
@@ -81,11 +89,34 @@ export async function readBandHistogram(source: string | Uint8Array, band: numbe
   return byteHistogram(raster.data[0]);
 }
 
-/** Reads the whole file once (a path) or uses the given bytes, and parses its first image. */
+/** Runs `use` on the parsed first image of a file (kept open meanwhile) or of the given bytes. */
+export function withTiff<T>(source: string | Uint8Array, use: (tiff: TiffFile) => Promise<T>): Promise<T> {
+  return withBytes(source, async (bytes) => {
+    const dir = await parseTiffDirectory(bytes);
+    return use({ header: dir.header, read: (opts = {}) => decode(dir, bytes, opts) });
+  });
+}
+
+/**
+ * Parses the first image of the given bytes or of a file. A file's `read` opens it again and
+ * reads only what it needs; withTiff reads the header once for header and pixels.
+ */
 export async function openTiff(source: string | Uint8Array): Promise<TiffFile> {
-  const bytes = bytesOf(source);
-  const dir = await parseTiffDirectory(bytes);
-  return { header: dir.header, read: (opts = {}) => decode(dir, bytes, opts) };
+  if (typeof source !== 'string') return withTiff(source, async (tiff) => tiff);
+  const header = await readHeader(source);
+  return { header, read: (opts = {}) => withTiff(source, (tiff) => tiff.read(opts)) };
+}
+
+/**
+ * The header, checked by `check`, with the first block of band 0 decoded: a compression that
+ * does not match the stored bytes fails here (indexing), not when the pixels are first wanted.
+ */
+export function readCheckedHeader(source: string | Uint8Array, check?: (header: RasterHeader) => void): Promise<RasterHeader> {
+  return withTiff(source, async (tiff) => {
+    check?.(tiff.header);
+    await tiff.read({ bands: [0], window: { x: 0, y: 0, width: 1, height: 1 } });
+    return tiff.header;
+  });
 }
 
 /** The header of the first image; for a path only the first HEADER_READ_BYTES are read, unless the directory lies further. */
@@ -95,6 +126,6 @@ export async function readHeader(source: string | Uint8Array): Promise<RasterHea
 }
 
 /** Decodes the requested bands (all by default) inside the window (whole image by default). */
-export async function readRaster(source: string | Uint8Array, opts: ReadOptions = {}): Promise<Raster> {
-  return (await openTiff(source)).read(opts);
+export function readRaster(source: string | Uint8Array, opts: ReadOptions = {}): Promise<Raster> {
+  return withTiff(source, (tiff) => tiff.read(opts));
 }
