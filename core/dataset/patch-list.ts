@@ -7,11 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DatasetFileError } from '../common/util/file-error.js';
 import { parsePatchFileName } from '../common/dataset/names.js';
+import { jsonErrorPlace } from '../util/json-file.js';
 import { unpickleStringList } from './pickle.js';
 
 const EXAMPLE = 'ROIs1158_spring_s2_124_p100.tif';
 
 function entries(ext: string, bytes: Buffer, file: string): { where: string; value: string }[] {
+  // Reasons name positions only: a list may be any file the user points at, and its text is not echoed.
   switch (ext) {
     case '.txt':
       return bytes
@@ -21,14 +23,15 @@ function entries(ext: string, bytes: Buffer, file: string): { where: string; val
         .filter((e) => e.value !== '' && !e.value.startsWith('#'));
     case '.json': {
       let data: unknown;
+      const text = bytes.toString('utf8');
       try {
-        data = JSON.parse(bytes.toString('utf8'));
+        data = JSON.parse(text);
       } catch (err) {
-        throw new DatasetFileError(file, `invalid JSON: ${(err as Error).message}`);
+        throw new DatasetFileError(file, `invalid JSON${jsonErrorPlace(err, text)}`);
       }
       if (!Array.isArray(data)) throw new DatasetFileError(file, 'expected a JSON array of patch file names');
       return data.map((value: unknown, i) => {
-        if (typeof value !== 'string') throw new DatasetFileError(file, `entry ${i + 1} is not a string: ${JSON.stringify(value)}`);
+        if (typeof value !== 'string') throw new DatasetFileError(file, `entry ${i + 1} is not a string`);
         return { where: `entry ${i + 1}`, value: value.trim() };
       });
     }
@@ -51,7 +54,7 @@ export async function readPatchList(file: string): Promise<string[]> {
   const names = entries(extname(file).toLowerCase(), bytes, file).map(({ where, value }) => {
     const base = value.split(/[\\/]/).pop()!;
     if (!parsePatchFileName(base)) {
-      throw new DatasetFileError(file, `${where} "${value}" is not a SEN12MS patch file name (expected e.g. "${EXAMPLE}")`);
+      throw new DatasetFileError(file, `${where} is not a SEN12MS patch file name (expected e.g. "${EXAMPLE}")`);
     }
     return base;
   });

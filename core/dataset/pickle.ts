@@ -99,7 +99,7 @@ export function unpickleStringList(bytes: Uint8Array, file: string): string[] {
   };
   const decimalLine = (): number => {
     const text = latin1(line());
-    if (!/^\d+$/.test(text)) throw fail(`bad memo index "${text}"`);
+    if (!/^\d+$/.test(text)) throw fail('bad memo index (not a decimal number)');
     return Number(text);
   };
   const text = (raw: Uint8Array): string => {
@@ -223,9 +223,9 @@ export function unpickleStringList(bytes: Uint8Array, file: string): string[] {
         return result as string[];
       }
       default: {
+        // A known opcode is named; an unknown byte is not shown (the file may be anything, and is not echoed).
         const name = REFUSED_NAMES[op];
-        const ch = op >= 0x20 && op < 0x7f ? ` '${String.fromCharCode(op)}'` : '';
-        throw fail(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}${ch}${name ? ` (${name})` : ''}: only a list of str is read`);
+        throw fail(name ? `unsupported pickle opcode ${name}: only a list of str is read` : 'not a pickle opcode: only a list of str is read');
       }
     }
   }

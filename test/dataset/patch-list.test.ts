@@ -46,8 +46,28 @@ describe('readPatchList', () => {
 
   it('names the file and the entry that is not a patch name', async () => {
     const err = await refusal(write('bad.txt', `${A}\nnot-a-patch.tif\n`));
-    expect(err.reason).toContain('line 2 "not-a-patch.tif" is not a SEN12MS patch file name');
-    expect((await refusal(write('bad.json', JSON.stringify([A, 'x'])))).reason).toContain('entry 2 "x"');
+    expect(err.reason).toContain('line 2 is not a SEN12MS patch file name');
+    expect((await refusal(write('bad.json', JSON.stringify([A, 'x'])))).reason).toContain('entry 2 is not a SEN12MS patch file name');
+  });
+
+  it('never quotes the text of the file it refuses (a list may be any file the user points at)', async () => {
+    const secret = 'root:x:0:0:SECRET-7f3a';
+    for (const [name, text] of [
+      ['passwd.txt', `${secret}
+`],
+      ['passwd.json', secret],
+      ['strings.json', JSON.stringify([A, secret])],
+      ['objects.json', JSON.stringify([{ secret }])],
+      ['trailing.json', `[] ${secret}`],
+    ]) {
+      const err = await refusal(write(name, text));
+      expect(err.message, name).not.toContain('SECRET');
+      expect(err.message, name).not.toContain('root');
+    }
+    expect((await refusal(write('passwd.txt', `${secret}
+`))).reason).toMatch(/^line 1 is not a SEN12MS patch file name/);
+    expect((await refusal(write('passwd.pkl', `${secret}
+`))).message).not.toContain('SECRET');
   });
 
   it('refuses other formats, bad JSON, empty lists and missing files', async () => {

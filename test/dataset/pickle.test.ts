@@ -53,7 +53,7 @@ describe('unpickleStringList', () => {
   it('refuses code-running opcodes without running them', () => {
     const hostile = bytes("cos\nsystem\n(S'echo owned'\ntR.");
     const err = refusal(hostile);
-    expect(err.reason).toMatch(/^unsupported pickle opcode 0x63 'c' \(GLOBAL\)/);
+    expect(err.reason).toMatch(/^unsupported pickle opcode GLOBAL/);
     expect(err.message).toContain('split.pkl');
     const reduce = bytes([0x80, 4], ']', '(', [0x8c, 1], 'x', 'R', '.');
     expect(refusal(reduce).reason).toContain('REDUCE');
