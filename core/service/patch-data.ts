@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { queryPatches } from '../catalog/query.js';
 import { type PatchDetail } from '../common/catalog/patch-types.js';
-import { readPatch } from '../dataset/patch-reader.js';
+import type { DecodePool } from '../dataset/tiff/pool.js';
 import type { Raster } from '../dataset/tiff/types.js';
 import { SENSOR_BANDS } from '../common/preview/band-data.js';
 import type { BandArrays, BandDtype, PatchView } from '../common/api/contract.js';
@@ -26,11 +26,14 @@ export function patchView(entry: OpenDataset, id: string): PatchView {
   return { ...patchDetail(entry, id), annotation: entry.annotations.patch(id) };
 }
 
-/** A sensor's whole raster, read (and checked as a SEN12MS patch) from the data set's file. */
-export async function readSensor(entry: OpenDataset, id: string, sensor: PatchSensor): Promise<Raster> {
+/**
+ * A sensor's whole raster, read (and checked as a SEN12MS patch) from the data set's file in a
+ * decode-pool worker: the service's thread only looks up the catalog row, never decodes.
+ */
+export async function readSensor(entry: OpenDataset, id: string, sensor: PatchSensor, pool: DecodePool): Promise<Raster> {
   const rel = patchDetail(entry, id).paths[sensor];
   if (rel === null) throw new ServiceError('not-found', `patch ${id} has no ${sensor.toUpperCase()} file in the catalog`);
-  return readPatch(sensor, path.join(entry.dir, rel));
+  return pool.readPatch(sensor, path.join(entry.dir, rel));
 }
 
 /**

@@ -6,9 +6,11 @@ import { renderComposite } from '../common/preview/render.js';
 import type { Params, RenderedPreview } from '../common/api/contract.js';
 import type { OpenDataset } from './datasets.js';
 import { readSensor } from './patch-data.js';
+import type { DecodePool } from '../dataset/tiff/pool.js';
 import { ServiceError } from '../common/api/service-error.js';
 
-export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview'>): Promise<RenderedPreview> {
+/** The raster is decoded in `pool`'s workers; only the composite is drawn here. */
+export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview'>, pool: DecodePool): Promise<RenderedPreview> {
   let spec;
   try {
     spec = composite(p.composite);
@@ -18,7 +20,7 @@ export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview
   if (p.low !== undefined && p.high !== undefined && p.low >= p.high) {
     throw new ServiceError('invalid-params', `params.low (${p.low}) must be below params.high (${p.high})`);
   }
-  const raster = await readSensor(entry, p.id, spec.sensor);
+  const raster = await readSensor(entry, p.id, spec.sensor, pool);
   const drawn = renderComposite(bandDataFromRaster(spec.sensor, raster), p.composite as CompositeName, { low: p.low, high: p.high, gamma: p.gamma });
   return {
     id: p.id,

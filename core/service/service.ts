@@ -20,6 +20,7 @@ import { packageVersion } from '../util/package-root.js';
 import type { JobSpec } from '../common/jobs/job-spec.js';
 import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from '../common/api/contract.js';
 import { DatasetRegistry, type OpenDataset } from './datasets.js';
+import { DecodePool } from '../dataset/tiff/pool.js';
 import { METHOD_SCHEMAS } from '../common/api/method-schemas.js';
 import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
@@ -52,6 +53,8 @@ function checked<T>(validate: () => T): T {
 export class StudioService implements ServiceHost {
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
+  /** Decodes patch.bands and patch.preview rasters off the service's thread; workers start at first use. */
+  private readonly decodePool = new DecodePool();
   private closed = false;
 
   private constructor(
@@ -129,6 +132,7 @@ export class StudioService implements ServiceHost {
     if (this.closed) return;
     this.closed = true;
     await this.jobs.close();
+    await this.decodePool.close();
     this.datasets.close();
     this.appDb.close();
     this.listeners.clear();
@@ -214,8 +218,8 @@ export class StudioService implements ServiceHost {
         return this.inCatalog(() => classCounts(entry.catalog, this.catalogQuery(entry, p.query, p.annotation)));
       },
       'patch.get': (p) => this.inCatalog(() => patchView(ds(p.dataset), p.id)),
-      'patch.bands': async (p) => bandArrays(p.id, p.sensor, await this.inCatalog(() => readSensor(ds(p.dataset), p.id, p.sensor))),
-      'patch.preview': (p) => renderPreview(ds(p.dataset), p),
+      'patch.bands': async (p) => bandArrays(p.id, p.sensor, await this.inCatalog(() => readSensor(ds(p.dataset), p.id, p.sensor, this.decodePool))),
+      'patch.preview': (p) => renderPreview(ds(p.dataset), p, this.decodePool),
       'annotations.get': (p) => {
         const a = ds(p.dataset).annotations;
         return { patches: a.patches(), regions: a.regions(), canUndo: a.canUndo(), canRedo: a.canRedo() };
