@@ -13,6 +13,7 @@ import { checkEvaluationResult, evaluationSummary } from './job-results.js';
 import { validateJobSpec, type JobInfo, type JobKind, type JobProgress, type JobSpec, type JobState } from '../common/jobs/job-spec.js';
 import { JobStore, type JobUpdate, type StoredEvaluation } from './job-store.js';
 import { subsetTextFromHere } from '../sampler/subset-text.js';
+import { ServiceError } from '../common/api/service-error.js';
 
 export type JobEvent = { type: 'job.state'; job: JobInfo } | { type: 'job.progress'; id: string; progress: JobProgress };
 
@@ -278,7 +279,7 @@ export class JobManager {
 
   private require(id: string): JobInfo {
     const job = this.store.get(id);
-    if (!job) throw new Error(`no job "${id}"`);
+    if (!job) throw new ServiceError('not-found', `no job "${id}"`);
     return job;
   }
 

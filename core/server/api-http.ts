@@ -1,6 +1,7 @@
 /** POST /api/<method> with `{"params": {...}}` -> `{"result": ...}`, or an error with its status. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError } from '../common/api/service-error.js';
+import { parseJsonLimited } from '../common/util/json-limits.js';
 import type { ServiceHost } from '../service/service-host.js';
 import { readBody } from './body.js';
 import { sendJson } from './responses.js';
@@ -8,12 +9,8 @@ import { sendJson } from './responses.js';
 /** The params of a call body; an empty body means no params. */
 function parseCallBody(body: Buffer): unknown {
   if (body.length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new ServiceError('bad-message', 'request body is not JSON');
-  }
+  // Depth is checked before parsing: nesting past the limit is a 400, not a stack overflow.
+  const value = parseJsonLimited(body.toString('utf8'), 'request body', (m) => new ServiceError('bad-message', m));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ServiceError('bad-message', 'request body must be an object {"params": {...}}');
   }

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { errorData, ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
-import { idOf, parseCallMessage, type ServerMessage } from '../common/api/wire.js';
+import { idOf, parseCallMessage, SOCKET_PROTOCOL, type ServerMessage } from '../common/api/wire.js';
 import { HTTP_STATUS } from './responses.js';
 
 export interface SocketHub {
@@ -42,7 +42,12 @@ async function answer(host: ServiceHost, ws: WebSocket, data: RawData, isBinary:
 }
 
 export function createSocketHub(host: ServiceHost, opts: { maxMessageBytes: number; heartbeatMs: number }): SocketHub {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
+  // The app's subprotocol is selected; the one carrying the token is read by the gate, never echoed.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxMessageBytes,
+    handleProtocols: (offered) => (offered.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
+  });
   const answeredPing = new WeakSet<WebSocket>();
 
   wss.on('connection', (ws) => {

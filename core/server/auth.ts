@@ -1,12 +1,14 @@
 /**
  * The Jupyter-style token: random per start (or given), accepted as `?token=`, as
- * `Authorization: Token <t>` or as the `studio_token` cookie the server sets once a request has
- * shown the token in its query (so a page's assets and a reload need not carry it).
+ * `Authorization: Token <t>` or, on a socket upgrade, as the `sen12ms-studio.token.<t>`
+ * subprotocol (what the renderer sends: a browser cannot set headers on a WebSocket). No cookie
+ * is ever set: cookies ignore ports, so one for 127.0.0.1 would reach every service on the host.
+ * The printed URL carries the token in its fragment, which the browser never sends anywhere;
+ * the renderer keeps it in session storage, which is per origin (scheme, host and port).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-const TOKEN_COOKIE = 'studio_token';
+import { TOKEN_PROTOCOL_PREFIX } from '../common/api/wire.js';
 
 /** URL- and cookie-safe characters only, and long enough not to be guessed. */
 const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,256}$/;
@@ -26,30 +28,22 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+/** The token a socket upgrade offered as a subprotocol (`sen12ms-studio.token.<t>`), if any. */
+function protocolToken(header: string | string[] | undefined): string | undefined {
+  const list = Array.isArray(header) ? header.join(',') : (header ?? '');
+  for (const part of list.split(',')) {
+    const p = part.trim();
+    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return p.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return undefined;
 }
 
-export interface AuthResult {
-  ok: boolean;
-  /** The token came in the query: the response should set the cookie. */
-  setCookie: boolean;
-}
-
 /** Checks every place a token may come from; any one valid token admits the request. */
-export function authenticate(req: IncomingMessage, query: URLSearchParams, token: string): AuthResult {
+export function authenticate(req: IncomingMessage, query: URLSearchParams, token: string): boolean {
   const fromQuery = query.get('token');
-  if (fromQuery !== null && sameToken(fromQuery, token)) return { ok: true, setCookie: true };
+  if (fromQuery !== null && sameToken(fromQuery, token)) return true;
   const header = /^Token\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (header !== undefined && sameToken(header, token)) return { ok: true, setCookie: false };
-  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
-  return { ok: cookie !== undefined && sameToken(cookie, token), setCookie: false };
-}
-
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  if (header !== undefined && sameToken(header, token)) return true;
+  const fromProtocol = protocolToken(req.headers['sec-websocket-protocol']);
+  return fromProtocol !== undefined && sameToken(fromProtocol, token);
 }

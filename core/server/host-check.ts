@@ -46,15 +46,18 @@ export function hostAccepter(boundHost: string): (header: string | undefined) =>
 }
 
 /**
- * Same origin: the Origin's host and port are the Host the request was sent to. No Origin is
- * accepted, since browsers always send one on socket upgrades and cross-origin requests; what
+ * Same origin: the Origin's scheme, host and port are those of the request, i.e. `scheme` (the
+ * server speaks plain http) and the Host it was sent to, default ports made explicit. No Origin
+ * is accepted, since browsers always send one on socket upgrades and cross-origin requests; what
  * omits it is a program, which still needs the token.
  */
-export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+export function sameOrigin(origin: string | undefined, host: string | undefined, scheme: 'http:' | 'https:' = 'http:'): boolean {
   if (origin === undefined) return true;
   try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === (host ?? '').toLowerCase();
+    const from = new URL(origin);
+    const to = new URL(`${scheme}//${host ?? ''}`);
+    const port = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : '80');
+    return from.protocol === scheme && from.hostname === to.hostname && port(from) === port(to);
   } catch {
     return false;
   }

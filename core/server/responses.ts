@@ -16,6 +16,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   'unknown-method': 404,
   conflict: 409,
   'too-large': 413,
+  // Insufficient Storage: the disk or database failed, not the request.
+  storage: 507,
   internal: 500,
 };
 
@@ -53,6 +55,32 @@ export function htmlCsp(host: string): string {
   return rendererCsp({ connect: [`ws://${host}`, `wss://${host}`], img: [] });
 }
 
+/**
+ * Powerful browser features the app never uses, denied to it and to anything framed in it (a
+ * page that got script into the app still cannot reach the camera, microphone or location).
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'autoplay',
+  'bluetooth',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
+
 /** Headers every response gets; no CORS headers, so browsers keep other origins out. */
 export function setSecurityHeaders(res: ServerResponse, csp: string = INERT_CSP): void {
   res.setHeader('Content-Security-Policy', csp);
@@ -61,6 +89,7 @@ export function setSecurityHeaders(res: ServerResponse, csp: string = INERT_CSP)
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,10 @@
 /**
  * Server mode: the built renderer, the API (POST /api/<method>, WebSocket /api/ws) and the files
  * of opened data sets, on node:http. Every request and socket passes the same gate first: a known
- * Host name, a same-origin Origin (when one is sent), and the token.
+ * Host name and a same-origin Origin (when one is sent); the API, the socket and the files also
+ * need the token. The renderer's build (index.html and its assets) is served without it: it holds
+ * no data, and a page cannot attach a header to its own scripts, so the alternative would be a
+ * cookie, which browsers would also send to every other port of the host.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +13,7 @@ import { ServiceError } from '../common/api/service-error.js';
 import type { ServiceHost } from '../service/service-host.js';
 import { serveApiCall } from './api-http.js';
 import { createSocketHub, refuseUpgrade } from './api-ws.js';
-import { authenticate, generateToken, tokenCookie, tokenProblem } from './auth.js';
+import { authenticate, generateToken, tokenProblem } from './auth.js';
 import { serveDatasetFile } from './files.js';
 import { hostAccepter, sameOrigin } from './host-check.js';
 import { pathSegments, splitTarget } from './request-path.js';
@@ -33,7 +36,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** Where to point a browser, token included. */
+  /** Where to point a browser, the token in its fragment (`#token=`: never sent over the network). */
   url: string;
   port: number;
   token: string;
@@ -57,19 +60,19 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
   const acceptsHost = hostAccepter(bindHost);
   const hub = createSocketHub(host, { maxMessageBytes: maxBodyBytes, heartbeatMs: opts.heartbeatMs ?? 30_000 });
 
-  /** The gate; returns the decoded path and whether to set the token cookie. */
-  function admit(req: IncomingMessage): { segments: string[]; setCookie: boolean } {
+  /** The gate; returns the decoded path. The renderer's build needs no token (see above). */
+  function admit(req: IncomingMessage): string[] {
     if (!acceptsHost(req.headers.host)) throw new ServiceError('forbidden', 'Host header not accepted (open the URL the server printed)');
     if (!sameOrigin(req.headers.origin, req.headers.host)) throw new ServiceError('forbidden', 'cross-origin requests are not accepted');
     const { rawPath, query } = splitTarget(req.url);
-    const auth = authenticate(req, query, token);
-    if (!auth.ok) throw new ServiceError('unauthorized', 'missing or wrong token');
-    return { segments: pathSegments(rawPath), setCookie: auth.setCookie };
+    const segments = pathSegments(rawPath);
+    const needsToken = segments[0] === 'api' || segments[0] === 'files' || req.headers.upgrade !== undefined;
+    if (needsToken && !authenticate(req, query, token)) throw new ServiceError('unauthorized', 'missing or wrong token');
+    return segments;
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { segments, setCookie } = admit(req);
-    if (setCookie) res.setHeader('Set-Cookie', tokenCookie(token));
+    const segments = admit(req);
     const [top, ...rest] = segments;
     const method = req.method ?? 'GET';
     const allow = (allowed: string) => {
@@ -98,7 +101,7 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     try {
-      const { segments } = admit(req);
+      const segments = admit(req);
       if (segments.join('/') !== 'api/ws') throw new ServiceError('not-found', 'WebSocket upgrades are served at /api/ws only');
       hub.upgrade(req, socket, head);
     } catch (err) {
@@ -119,7 +122,7 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${urlHost(bindHost)}:${port}/?token=${token}`,
+    url: `http://${urlHost(bindHost)}:${port}/#token=${token}`,
     port,
     token,
     async close() {

@@ -26,7 +26,7 @@ import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
-import { ServiceError } from '../common/api/service-error.js';
+import { ServiceError, storageFailure } from '../common/api/service-error.js';
 import type { ServiceHost } from './service-host.js';
 
 export interface StudioServiceOptions {
@@ -45,7 +45,8 @@ function checked<T>(validate: () => T): T {
   try {
     return validate();
   } catch (err) {
-    if (err instanceof ServiceError) throw err;
+    // A full disk or a failing database is the server's trouble, not the request's (errorData: 'storage').
+    if (err instanceof ServiceError || storageFailure(err) !== null) throw err;
     throw new ServiceError('invalid-params', (err as Error).message);
   }
 }

@@ -53,8 +53,8 @@ export interface TestSocket {
 }
 
 /** `autoPong: false` plays a client that went away without a close frame. */
-export function openSocket(url: string, headers: Record<string, string> = {}, autoPong = true): Promise<TestSocket> {
-  const ws = new WebSocket(url, { headers, autoPong });
+export function openSocket(url: string, headers: Record<string, string> = {}, autoPong = true, protocols?: string[]): Promise<TestSocket> {
+  const ws = new WebSocket(url, protocols, { headers, autoPong });
   const inbox: ServerMessage[] = [];
   const waiting: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
   ws.on('message', (data) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOCKET_PROTOCOL, socketProtocols } from '../../core/common/api/wire.js';
 import { callHttp, openSocket, raw } from './client.js';
 import { FAKE_DATASET, SECRET, startFixture, type ServerFixture } from './fixture.js';
 
@@ -17,60 +18,69 @@ async function expectStillServing(): Promise<void> {
 const TIF = `/files/${FAKE_DATASET}/ROIs1158_spring/s2_1/ROIs1158_spring_s2_1_p30.tif`;
 
 describe('the token', () => {
-  it('is 32 random bytes in hex, printed in a loopback URL', () => {
+  it('is 32 random bytes in hex, printed in the fragment of a loopback URL (never sent over the network)', () => {
     expect(fx.token).toMatch(/^[0-9a-f]{64}$/);
-    expect(fx.server.url).toBe(`http://127.0.0.1:${fx.port}/?token=${fx.token}`);
+    expect(fx.server.url).toBe(`http://127.0.0.1:${fx.port}/#token=${fx.token}`);
   });
 
-  it('refuses every kind of request without one: 401 and no details', async () => {
-    for (const [method, path] of [['GET', '/'], ['GET', '/assets/app.js'], ['POST', '/api/app.info'], ['GET', TIF]]) {
+  it('refuses API calls, files and sockets without one: 401 and no details; the renderer build needs none', async () => {
+    for (const [method, path] of [['POST', '/api/app.info'], ['GET', TIF], ['POST', '/api/nope']]) {
       const r = await raw(fx.port, { method, path, body: method === 'POST' ? '{"params":{}}' : undefined });
       expect(r.status, path).toBe(401);
       expect(r.json()).toEqual({ error: { code: 'unauthorized', message: 'missing or wrong token' } });
       expect(r.headers['set-cookie']).toBeUndefined();
       await expectStillServing();
     }
+    for (const path of ['/', '/assets/app.js']) {
+      const r = await raw(fx.port, { path });
+      expect(r.status, path).toBe(200);
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
   });
 
-  it('refuses a wrong token in the query, the header or the cookie', async () => {
+  it('refuses a wrong token in the query, the header or the subprotocol, and ignores cookies', async () => {
     const wrong = fx.token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
     const attempts: { path: string; headers?: Record<string, string> }[] = [
-      { path: `/?token=${wrong}` },
-      { path: '/', headers: { authorization: `Token ${wrong}` } },
-      { path: '/', headers: { cookie: `studio_token=${wrong}` } },
-      { path: '/', headers: { authorization: `Bearer ${fx.token}` } },
-      { path: `/?token=${fx.token.slice(0, 63)}` },
+      { path: `/api/app.info?token=${wrong}` },
+      { path: '/api/app.info', headers: { authorization: `Token ${wrong}` } },
+      { path: '/api/app.info', headers: { cookie: `studio_token=${fx.token}` } },
+      { path: '/api/app.info', headers: { authorization: `Bearer ${fx.token}` } },
+      { path: `/api/app.info?token=${fx.token.slice(0, 63)}` },
     ];
     for (const opts of attempts) {
-      expect((await raw(fx.port, opts)).status, JSON.stringify(opts)).toBe(401);
+      expect((await raw(fx.port, { method: 'POST', body: '{}', ...opts })).status, JSON.stringify(opts)).toBe(401);
     }
     await expectStillServing();
   });
 
-  it('sets an HttpOnly SameSite=Strict cookie from a query token, and the cookie alone then works', async () => {
-    const first = await raw(fx.port, { path: `/?token=${fx.token}` });
-    expect(first.status).toBe(200);
-    const cookie = first.headers['set-cookie']![0];
-    expect(cookie).toBe(`studio_token=${fx.token}; HttpOnly; SameSite=Strict; Path=/`);
-    const jar = { cookie: cookie.split(';')[0] };
-    expect((await raw(fx.port, { path: '/assets/app.js', headers: jar })).status).toBe(200);
-    const api = await raw(fx.port, { method: 'POST', path: '/api/app.info', headers: jar, body: '{}' });
-    expect(api.status).toBe(200);
-    expect(api.headers['set-cookie']).toBeUndefined();
-    // Other cookies of the same site do not confuse the parser.
-    expect((await raw(fx.port, { path: '/', headers: { cookie: `a=1; ${jar.cookie}; b=2` } })).status).toBe(200);
+  it('never sets a cookie, whichever way the token came', async () => {
+    for (const path of [`/?token=${fx.token}`, `/api/app.info?token=${fx.token}`]) {
+      const r = await raw(fx.port, { method: path.startsWith('/api') ? 'POST' : 'GET', path, body: path.startsWith('/api') ? '{}' : undefined });
+      expect(r.status, path).toBe(200);
+      expect(r.headers['set-cookie'], path).toBeUndefined();
+    }
   });
 
-  it('refuses socket upgrades without the token or with a wrong one, and admits one with it', async () => {
+  it('admits a socket with the token as a subprotocol (selecting only the app protocol) or in the query', async () => {
     const base = `ws://127.0.0.1:${fx.port}/api/ws`;
     await expect(openSocket(base)).rejects.toMatchObject({ status: 401 });
     await expect(openSocket(`${base}?token=nope`)).rejects.toMatchObject({ status: 401 });
-    await expect(openSocket(base, { cookie: 'studio_token=nope' })).rejects.toMatchObject({ status: 401 });
-    for (const s of [await openSocket(`${base}?token=${fx.token}`), await openSocket(base, { cookie: `studio_token=${fx.token}` })]) {
+    await expect(openSocket(base, { cookie: `studio_token=${fx.token}` })).rejects.toMatchObject({ status: 401 });
+    await expect(openSocket(base, {}, true, socketProtocols('nope-nope-nope-nope'))).rejects.toMatchObject({ status: 401 });
+    const viaProtocol = await openSocket(base, {}, true, socketProtocols(fx.token));
+    expect(viaProtocol.ws.protocol).toBe(SOCKET_PROTOCOL);
+    for (const s of [viaProtocol, await openSocket(`${base}?token=${fx.token}`)]) {
       expect(await s.call(1, 'app.info')).toMatchObject({ type: 'result', id: 1, result: { mode: 'server' } });
       s.ws.close();
     }
     await expectStillServing();
+  });
+
+  it('denies powerful browser features with Permissions-Policy on every response', async () => {
+    for (const r of [await raw(fx.port, { path: '/' }), await callHttp(fx.port, fx.token, 'app.info'), await raw(fx.port, { method: 'POST', path: '/api/app.info' })]) {
+      const policy = r.headers['permissions-policy'] as string;
+      for (const feature of ['camera', 'microphone', 'geolocation', 'usb', 'payment']) expect(policy).toContain(`${feature}=()`);
+    }
   });
 });
 
@@ -90,7 +100,7 @@ describe('Host and Origin', () => {
   });
 
   it('refuses cross-origin API calls and socket upgrades (another local port included)', async () => {
-    for (const origin of [`http://127.0.0.1:${fx.port + 1}`, 'http://evil.example', 'null']) {
+    for (const origin of [`http://127.0.0.1:${fx.port + 1}`, `https://127.0.0.1:${fx.port}`, `ws://127.0.0.1:${fx.port}`, `http://localhost:${fx.port}0`, 'http://evil.example', 'null']) {
       const r = await raw(fx.port, {
         method: 'POST',
         path: '/api/app.info',

@@ -2,7 +2,7 @@
  * `sen12ms-studio serve`: the app for a browser, e.g. on a headless GPU server reached over SSH.
  * Like Jupyter it prints a URL with a random token and listens on loopback unless told otherwise.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { forkJobProcess } from '../../jobs/job-process.js';
 import { tokenProblem } from '../../server/auth.js';
@@ -15,11 +15,32 @@ import { userDataDir } from '../../util/cache-dir.js';
 import { packageFile } from '../../util/package-root.js';
 import { intOption, parseCommandLine, UsageError } from '../args.js';
 
+/** The environment variable a token may come from, so it need not appear in the process list. */
+export const TOKEN_ENV = 'SEN12MS_STUDIO_TOKEN';
+
 export const summary =
   'Serve the app to a browser: the renderer, the API (HTTP and WebSocket) and the files of opened data sets, ' +
   'behind a token printed in the URL. Without --dataset it opens the embedded sample. Runs until Ctrl-C.';
 export const usage =
-  'sen12ms-studio serve [--dataset <dir>] [--port N] [--host 127.0.0.1] [--token T] [--data-dir D] [--renderer <dir>]';
+  'sen12ms-studio serve [--dataset <dir>] [--port N] [--host 127.0.0.1] [--token T | --token-file F] [--data-dir D] [--renderer <dir>]\n' +
+  `  the token: --token, else --token-file (its first line), else $${TOKEN_ENV}, else a random one`;
+
+/** The chosen token, if any: --token, --token-file (first line, trimmed), or $SEN12MS_STUDIO_TOKEN. */
+export function chosenToken(values: { token?: string; 'token-file'?: string }, env: NodeJS.ProcessEnv): { token?: string; from: string } {
+  if (values.token !== undefined && values['token-file'] !== undefined) throw new UsageError('give --token or --token-file, not both');
+  if (values.token !== undefined) return { token: values.token, from: '--token' };
+  if (values['token-file'] !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values['token-file'], 'utf8');
+    } catch (err) {
+      throw new UsageError(`--token-file ${values['token-file']}: ${(err as Error).message}`);
+    }
+    return { token: text.split(/\r?\n/)[0].trim(), from: '--token-file' };
+  }
+  const fromEnv = env[TOKEN_ENV];
+  return fromEnv === undefined || fromEnv === '' ? { from: 'random' } : { token: fromEnv, from: `$${TOKEN_ENV}` };
+}
 
 /** A fixed default so an SSH tunnel can be set up once; a busy port falls back to any free one. */
 export const DEFAULT_PORT = 8765;
@@ -54,14 +75,17 @@ export async function run(argv: string[]): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     token: { type: 'string' },
+    'token-file': { type: 'string' },
     'data-dir': { type: 'string' },
+    'exports-dir': { type: 'string' },
     renderer: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const port = intOption(values.port, 'port', DEFAULT_PORT);
   if (port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535 (0: any free port), got ${port}`);
-  const problem = values.token === undefined ? null : tokenProblem(values.token);
-  if (problem) throw new UsageError(`--token ${problem}`);
+  const chosen = chosenToken(values, process.env);
+  const problem = chosen.token === undefined ? null : tokenProblem(chosen.token);
+  if (problem) throw new UsageError(`the token from ${chosen.from} ${problem}`);
   if (values.host === '') throw new UsageError('--host must not be empty');
   const host = values.host ?? '127.0.0.1';
   const rendererDir = values.renderer ? resolve(values.renderer) : packageFile('dist', 'renderer');
@@ -73,6 +97,8 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: resolve(values['data-dir'] ?? userDataDir()),
     mode: 'server',
     createJobProcess: forkJobProcess,
+    // Export jobs write under <data-dir>/exports, or under this folder (the API refuses any other).
+    ...(values['exports-dir'] ? { exportRoots: [resolve(values['exports-dir'])] } : {}),
   });
   try {
     const info = (
@@ -80,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
         ? await service.call('datasets.openSample', {})
         : await service.call('datasets.open', { dir: resolve(values.dataset) })
     ) as DatasetInfo;
-    const server = await listen(service, { port, host, token: values.token, rendererDir }, values.port !== undefined);
+    const server = await listen(service, { port, host, token: chosen.token, rendererDir }, values.port !== undefined);
     if (!isLoopbackHost(host)) {
       process.stderr.write(`warning: listening on ${host}, reachable from other machines; anyone with the URL has full access\n`);
     }

@@ -38,7 +38,10 @@ export type AnnotationChange =
 export const NO_PATCH_ANNOTATION: PatchAnnotation = { label: null, labels: null, noisy: false, note: null };
 
 const classNumber = { type: 'integer', minimum: 1, maximum: SIMPLIFIED_CLASSES.length } as const;
-const nonEmpty = { type: 'string', minLength: 1 } as const;
+/** Free text is bounded: a note is a remark on one patch, a name a label on the map. */
+export const MAX_NOTE_LENGTH = 10_000;
+export const MAX_NAME_LENGTH = 200;
+const nonEmpty = { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH } as const;
 
 const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
   patch: {
@@ -47,7 +50,7 @@ const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
     required: ['kind', 'patch', 'set'],
     properties: {
       kind: { const: 'patch' },
-      patch: { type: 'string', description: 'catalog patch id, e.g. "ROIs1158_spring_124_p100"' },
+      patch: { type: 'string', maxLength: MAX_NAME_LENGTH, description: 'catalog patch id, e.g. "ROIs1158_spring_124_p100"' },
       set: {
         type: 'object',
         additionalProperties: false,
@@ -56,7 +59,7 @@ const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
           label: { anyOf: [classNumber, { type: 'null' }] },
           labels: { anyOf: [{ type: 'array', items: classNumber, minItems: 1 }, { type: 'null' }] },
           noisy: { type: 'boolean' },
-          note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+          note: { anyOf: [{ type: 'string', maxLength: MAX_NOTE_LENGTH }, { type: 'null' }] },
         },
       },
     },

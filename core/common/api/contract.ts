@@ -220,6 +220,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'too-large',
+  /** The disk or database failed (full, I/O error, read-only, corrupt): a 5xx naming the cause. */
+  'storage',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,9 +7,12 @@ import type { JsonSchema } from '../util/json-schema.js';
 import type { Method } from './contract.js';
 
 const none: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
-const datasetId: JsonSchema = { type: 'string', minLength: 1, description: 'data set id from datasets.open or datasets.list' };
-const jobId: JsonSchema = { type: 'string', minLength: 1, description: 'job id' };
-const patchId: JsonSchema = { type: 'string', minLength: 1, description: 'patch id, e.g. "ROIs1158_spring_124_p100"' };
+/** Identifiers and names are bounded; paths as far as file systems allow. */
+const ID_MAX = 200;
+const PATH_MAX = 4096;
+const datasetId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'data set id from datasets.open or datasets.list' };
+const jobId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'job id' };
+const patchId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'patch id, e.g. "ROIs1158_spring_124_p100"' };
 const annotationFilter: JsonSchema = { type: 'string', enum: ['annotated', 'unannotated', 'noisy'] };
 
 function object(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
@@ -21,7 +24,7 @@ const onJob = object({ id: jobId });
 
 export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'app.info': none,
-  'datasets.open': object({ dir: { type: 'string', minLength: 1, description: 'absolute folder of a SEN12MS data set' } }),
+  'datasets.open': object({ dir: { type: 'string', minLength: 1, maxLength: PATH_MAX, description: 'absolute folder of a SEN12MS data set' } }),
   'datasets.openSample': none,
   'datasets.index': onDataset,
   'datasets.list': none,
@@ -33,7 +36,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
     {
       dataset: datasetId,
       id: patchId,
-      composite: { type: 'string', minLength: 1 },
+      composite: { type: 'string', minLength: 1, maxLength: ID_MAX },
       low: { type: 'number', minimum: 0, maximum: 100, description: 'lower percentile' },
       high: { type: 'number', minimum: 0, maximum: 100, description: 'upper percentile' },
       gamma: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
@@ -54,10 +57,10 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'jobs.resume': onJob,
   'jobs.list': none,
   'jobs.log': object({ id: jobId, tail: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['id']),
-  'runs.checkpoints': object({ run: { type: 'string', minLength: 1, description: 'run directory, or the id of a completed pretrain or finetune job' } }),
+  'runs.checkpoints': object({ run: { type: 'string', minLength: 1, maxLength: PATH_MAX, description: 'run directory, or the id of a completed pretrain or finetune job' } }),
   'results.list': object({ dataset: datasetId }, []),
   'results.get': object({ job: jobId }),
   'results.predictions': object({ job: jobId }),
   'settings.get': none,
-  'settings.set': object({ key: { type: 'string', minLength: 1 }, value: {} }),
+  'settings.set': object({ key: { type: 'string', minLength: 1, maxLength: ID_MAX }, value: {} }),
 };

@@ -8,6 +8,8 @@ import { schemaErrors, type JsonSchema } from '../util/json-schema.js';
 
 /** A page larger than this would make one reply hold a sizeable part of a 180,000-patch catalog. */
 export const MAX_PAGE_LIMIT = 5000;
+/** Far past any data set (SEN12MS has 180,662 triplets) and far below 2^53: offsets stay exact integers. */
+export const MAX_PAGE_OFFSET = 100_000_000;
 export const DEFAULT_PAGE_LIMIT = 1000;
 
 /** Degrees, WGS 84. minLon > maxLon is a box that crosses the antimeridian. */
@@ -66,7 +68,7 @@ export const CATALOG_QUERY_SCHEMA = {
       additionalProperties: false,
       required: ['offset', 'limit'],
       properties: {
-        offset: { type: 'integer', minimum: 0 },
+        offset: { type: 'integer', minimum: 0, maximum: MAX_PAGE_OFFSET },
         limit: { type: 'integer', minimum: 0, maximum: MAX_PAGE_LIMIT },
       },
     },

@@ -4,7 +4,7 @@
  * files; this checker exists to give messages that name the field (`normalization.mean[3]: ...`).
  */
 export type JsonSchema =
-  | { type: 'string'; enum?: readonly string[]; pattern?: string; minLength?: number; description?: string }
+  | { type: 'string'; enum?: readonly string[]; pattern?: string; minLength?: number; maxLength?: number; description?: string }
   | { type: 'number' | 'integer'; minimum?: number; maximum?: number; exclusiveMinimum?: number; description?: string }
   | { type: 'boolean'; description?: string }
   | { const: string | number | boolean; description?: string }
@@ -33,6 +33,12 @@ export class FieldError extends Error {
   }
 }
 
+/**
+ * Keys refused in every checked object, declared or not: JSON.parse makes `__proto__` an own
+ * property, which a later spread or assignment would turn into a prototype.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Every violation, each as `<path>: <problem>`; empty when the value conforms. */
 export function schemaErrors(schema: JsonSchema, value: unknown, path = ''): string[] {
   const at = path || '(root)';
@@ -57,6 +63,7 @@ export function schemaErrors(schema: JsonSchema, value: unknown, path = ''): str
         return [`${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${show(value)}`];
       }
       if (schema.minLength !== undefined && value.length < schema.minLength) return [`${at}: must not be shorter than ${schema.minLength}`];
+      if (schema.maxLength !== undefined && value.length > schema.maxLength) return [`${at}: must not be longer than ${schema.maxLength} characters, has ${value.length}`];
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
         return [`${at}: ${show(value)} does not match ${schema.pattern}`];
       }
@@ -86,9 +93,11 @@ export function schemaErrors(schema: JsonSchema, value: unknown, path = ''): str
         if (!Object.hasOwn(record, key)) errors.push(`${join(path, key)}: is missing`);
       }
       for (const [key, item] of Object.entries(record)) {
-        const known = schema.properties?.[key];
+        // Own properties only: `constructor` or `toString` must not find Object.prototype's.
+        const known = schema.properties !== undefined && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
         const extra = schema.additionalProperties ?? true;
-        if (known) errors.push(...schemaErrors(known, item, join(path, key)));
+        if (FORBIDDEN_KEYS.has(key)) errors.push(`${join(path, key)}: is not an accepted field name`);
+        else if (known) errors.push(...schemaErrors(known, item, join(path, key)));
         else if (extra === false) errors.push(`${join(path, key)}: is not a known field`);
         else if (extra !== true) errors.push(...schemaErrors(extra, item, join(path, key)));
       }

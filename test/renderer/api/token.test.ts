@@ -26,9 +26,18 @@ describe('resolveToken', () => {
 });
 
 describe('socketUrl', () => {
-  it('puts /api/ws next to the page, ws for http and wss for https, with the token encoded', () => {
-    expect(socketUrl('http://127.0.0.1:8765/?token=zz', 'a b')).toBe('ws://127.0.0.1:8765/api/ws?token=a%20b');
-    expect(socketUrl('https://host.example/studio/index.html#x', 't')).toBe('wss://host.example/studio/api/ws?token=t');
-    expect(socketUrl('http://localhost:1/', null)).toBe('ws://localhost:1/api/ws');
+  it('puts /api/ws next to the page, ws for http and wss for https, with no token in it', () => {
+    expect(socketUrl('http://127.0.0.1:8765/?token=zz')).toBe('ws://127.0.0.1:8765/api/ws');
+    expect(socketUrl('https://host.example/studio/index.html#token=x')).toBe('wss://host.example/studio/api/ws');
+    expect(socketUrl('http://localhost:1/')).toBe('ws://localhost:1/api/ws');
+  });
+});
+
+describe('the token in the fragment', () => {
+  it('is read from #token= (preferred over ?token=) and remembered', () => {
+    const storage = memoryStorage();
+    expect(resolveToken('?token=old', storage, '#token=frag')).toBe('frag');
+    expect(storage.data.get(TOKEN_KEY)).toBe('frag');
+    expect(resolveToken('', storage, '')).toBe('frag');
   });
 });

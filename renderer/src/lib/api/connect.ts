@@ -4,6 +4,7 @@
  */
 import type { ApiClient } from '#common/api/contract.js';
 import { ApiError } from './api-error.js';
+import { socketProtocols } from '#common/api/wire.js';
 import { resolveToken, socketUrl } from './token.js';
 import { WsApiClient, type ConnectionStatus } from './ws-client.js';
 
@@ -16,19 +17,24 @@ declare global {
 
 export async function connect(onStatus?: (status: ConnectionStatus) => void): Promise<ApiClient> {
   if (window.studio) return window.studio;
-  const token = resolveToken(location.search, sessionStorage);
-  if (new URLSearchParams(location.search).has('token')) {
-    // Off the address bar (and out of screenshots); session storage and the cookie keep it.
+  const token = resolveToken(location.search, sessionStorage, location.hash);
+  if (new URLSearchParams(location.search).has('token') || /[#&]token=/.test(location.hash)) {
+    // Off the address bar (and out of screenshots and history); session storage keeps it.
     const clean = new URL(location.href);
     clean.searchParams.delete('token');
+    clean.hash = '';
     history.replaceState(history.state, '', clean);
   }
-  const client = new WsApiClient(socketUrl(location.href, token), { WebSocket: window.WebSocket, onStatus });
+  const client = new WsApiClient(socketUrl(location.href), {
+    WebSocket: window.WebSocket,
+    protocols: token ? socketProtocols(token) : undefined,
+    onStatus,
+  });
   try {
     await client.whenOpen();
   } catch {
     client.close();
-    const hint = token ? 'the token may be wrong or the server stopped' : 'open the URL the server printed, with its ?token=';
+    const hint = token ? 'the token may be wrong or the server stopped' : 'open the URL the server printed, with its #token=';
     throw new ApiError('disconnected', `cannot connect to the service (${hint})`);
   }
   return client;

@@ -7,9 +7,10 @@ const PREFIX: Record<ErrorCode, string> = {
   'not-found': 'Not found',
   conflict: 'Conflict',
   'bad-message': 'Malformed message',
-  unauthorized: 'Not authorised (open the URL with its ?token= again)',
+  unauthorized: 'Not authorised (open the URL with its #token= again)',
   forbidden: 'Forbidden',
   'too-large': 'Request too large',
+  storage: 'Storage failure on the server (disk full or unreadable)',
   internal: 'Service error',
 };
 

@@ -18,13 +18,15 @@ export interface SocketLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-export type SocketFactory = new (url: string) => SocketLike;
+export type SocketFactory = new (url: string, protocols?: string[]) => SocketLike;
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 
 export interface WsClientOptions {
   /** The WebSocket constructor: `window.WebSocket` in the browser, `ws` under Node. */
   WebSocket: SocketFactory;
+  /** Subprotocols to offer (server mode: the app's and the one carrying the token). */
+  protocols?: string[];
   /** Milliseconds before reconnect attempt n (0-based); default 250 ms doubling up to 5 s. */
   retryDelay?: (attempt: number) => number;
   onStatus?: (status: ConnectionStatus) => void;
@@ -94,7 +96,7 @@ export class WsApiClient implements ApiClient {
 
   private open(): void {
     this.options.onStatus?.('connecting');
-    const socket = new this.options.WebSocket(this.url);
+    const socket = new this.options.WebSocket(this.url, this.options.protocols);
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.attempt = 0;
