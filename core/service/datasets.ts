@@ -16,6 +16,7 @@ import { summarizeCatalog } from '../catalog/summary.js';
 import { sha256 } from '../util/atomic-write.js';
 import type { DatasetInfo } from '../common/api/contract.js';
 import { ServiceError } from '../common/api/service-error.js';
+import { holdsScenes, notADataset } from './confinement.js';
 
 export interface OpenDataset {
   id: string;
@@ -44,13 +45,15 @@ export class DatasetRegistry {
 
   constructor(private readonly opts: DatasetRegistryOptions) {}
 
-  /** Indexes `dir` (validated: an existing folder) and remembers it. */
+  /** Indexes `dir` (validated: an existing folder holding SEN12MS scenes) and remembers it. */
   async openDir(dir: string): Promise<OpenDataset> {
     if (!path.isAbsolute(dir)) throw new ServiceError('invalid-params', `params.dir: must be an absolute folder, got ${JSON.stringify(dir)}`);
     const abs = path.resolve(dir);
     const info = await stat(abs).catch(() => null);
     if (!info) throw new ServiceError('not-found', `${abs}: no such folder`);
     if (!info.isDirectory()) throw new ServiceError('invalid-params', `${abs}: not a folder`);
+    // Only a SEN12MS folder: the data set list is what the file routes are confined to.
+    if (!(await holdsScenes(abs))) throw notADataset(abs);
     const id = datasetId(abs);
     let pending = this.indexing.get(id);
     if (!pending) {

@@ -27,6 +27,7 @@ import { renderPreview } from './patch-preview.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
 import { ServiceError, storageFailure } from '../common/api/service-error.js';
+import { confinedPath, listedRaster } from './confinement.js';
 import type { ServiceHost } from './service-host.js';
 
 export interface StudioServiceOptions {
@@ -36,6 +37,8 @@ export interface StudioServiceOptions {
   createJobProcess: JobProcessFactory;
   /** Where the embedded sample is generated (default: the user cache folder). */
   sampleCacheDir?: string;
+  /** Folders export jobs may write to besides `<dataDir>/exports` (server mode's --exports-dir). */
+  exportRoots?: string[];
 }
 
 type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> | Result<M> };
@@ -56,6 +59,8 @@ export class StudioService implements ServiceHost {
   private readonly handlers: Handlers;
   /** Decodes patch.bands and patch.preview rasters off the service's thread; workers start at first use. */
   private readonly decodePool = new DecodePool();
+  /** Where export jobs may write: `<dataDir>/exports`, --exports-dir, folders picked in a native dialog. */
+  private readonly exportRoots: string[];
   private closed = false;
 
   private constructor(
@@ -66,6 +71,7 @@ export class StudioService implements ServiceHost {
     private readonly sampleDir: () => Promise<string>,
   ) {
     this.handlers = this.makeHandlers();
+    this.exportRoots = [path.join(opts.dataDir, 'exports'), ...(opts.exportRoots ?? []).map((d) => path.resolve(d))];
     jobs.onEvent((e) => this.emit(e.type === 'job.state' ? { type: 'job.state', job: e.job } : { type: 'job.progress', id: e.id, progress: e.progress }));
   }
 
@@ -106,6 +112,12 @@ export class StudioService implements ServiceHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** Lets export jobs write under `dir` too: a folder the user picked in the desktop's native dialog. */
+  allowExportRoot(dir: string): void {
+    const abs = path.resolve(dir);
+    if (!this.exportRoots.includes(abs)) this.exportRoots.push(abs);
+  }
+
   async resolveFile(dataset: string, relPath: string): Promise<string> {
     const entry = this.datasets.get(dataset);
     if (relPath.includes('\0') || path.isAbsolute(relPath) || path.win32.isAbsolute(relPath)) {
@@ -118,6 +130,9 @@ export class StudioService implements ServiceHost {
     };
     // Checked before and after resolving links: `..` is refused even when its target would exist.
     if (!inside(path.resolve(root, relPath))) throw new ServiceError('forbidden', `${JSON.stringify(relPath)} is outside the data set`);
+    // Only the rasters the catalog lists, never anything else the folder holds.
+    const rel = path.relative(root, path.resolve(root, relPath)).split(path.sep).join('/');
+    if (!listedRaster(entry.catalog, rel)) throw new ServiceError('not-found', `${relPath}: not a raster file of the data set's catalog`);
     let real: string;
     try {
       real = await realpath(path.resolve(root, relPath));
@@ -171,9 +186,25 @@ export class StudioService implements ServiceHost {
   private async jobSpec({ dataset, ...request }: Params<'jobs.start'>): Promise<JobSpec> {
     const entry = this.datasets.get(dataset);
     const catalog = entry.catalogPath;
-    if (request.kind !== 'evaluate') return { ...request, catalog };
+    // Files the job reads or writes, confined (relative ones taken from the data set or exports folder).
+    const readable = (file: string, field: string) => confinedPath(file, entry.dir, [entry.dir, this.opts.dataDir], field);
+    if (request.kind === 'export') {
+      const dest = await confinedPath(request.options.dest, this.exportRoots[0], this.exportRoots, 'params.options.dest');
+      return { ...request, catalog, options: { ...request.options, dest } };
+    }
+    if (request.kind !== 'evaluate') {
+      const { subset } = request.options;
+      if (subset === undefined || !/^list:./.test(subset)) return { ...request, catalog } as JobSpec;
+      const list = await readable(subset.slice(5), 'params.options.subset');
+      return { ...request, catalog, options: { ...request.options, subset: `list:${list}` } } as JobSpec;
+    }
     const { by: asked, ...options } = request.options;
-    const by = asked === 'regions' ? { regions: await this.drawnRegions(entry) } : asked;
+    const by =
+      asked === 'regions'
+        ? { regions: await this.drawnRegions(entry) }
+        : typeof asked === 'object'
+          ? { regions: await readable(asked.regions, 'params.options.by.regions') }
+          : asked;
     // Every evaluation keeps its per-patch predictions, so the map can colour patches by them.
     const predictions = path.join(this.opts.dataDir, 'predictions', `${entry.id}-${randomUUID()}.csv`);
     await mkdir(path.dirname(predictions), { recursive: true });

@@ -65,7 +65,33 @@ describe('server mode over the real service', () => {
       expect(r.text).not.toContain('SECRET-CONTENTS-7f3a');
     }
     const symlink = await raw(server.port, { path: `/files/${info.id}/escape.tif`, headers: { authorization: `Token ${server.token}` } });
-    expect(symlink.json().error.code).toBe('forbidden');
+    expect(symlink.json().error.code).toBe('not-found'); // not a raster the catalog lists
     expect((await callHttp(server.port, server.token, 'app.info')).json().result.mode).toBe('server');
+  });
+
+  it("refuses the audit's paths: /etc as a data set, files the catalog does not list, links out, `..`, absolute paths", async () => {
+    const opened = await callHttp(server.port, server.token, 'datasets.open', { dir: '/etc' });
+    expect(opened.status).toBe(400);
+    expect(opened.json().error).toMatchObject({ code: 'invalid-params', message: expect.stringContaining('/etc holds no SEN12MS scenes') });
+    const info = (await callHttp(server.port, server.token, 'datasets.open', { dir: datasetDir })).json().result as DatasetInfo;
+    writeFileSync(join(datasetDir, 'passwd'), 'SECRET-CONTENTS-7f3a');
+    const first = s2Patches(datasetDir)[0];
+    const scene = `${first.roi}/s2_${first.scene}`;
+    const linked = `${scene}/${first.roi}_s2_${first.scene}_p${first.patch}.tif`;
+    // A catalogued patch replaced by a link to a file outside: refused after resolving it.
+    rmSync(join(datasetDir, linked));
+    symlinkSync(join(root, 'secret.txt'), join(datasetDir, linked));
+    const refused: [string, number][] = [
+      [`/files/${info.id}/passwd`, 404],
+      [`/files/${info.id}/${scene}/..%2F..%2Fpasswd`, 403],
+      [`/files/${info.id}/%2Fetc%2Fpasswd`, 403],
+      [`/files/${info.id}/catalog.sqlite`, 404],
+      [`/files/${info.id}/${linked}`, 403],
+    ];
+    for (const [path, status] of refused) {
+      const r = await raw(server.port, { path, headers: { authorization: `Token ${server.token}` } });
+      expect(r.status, path).toBe(status);
+      expect(r.text, path).not.toContain('SECRET-CONTENTS-7f3a');
+    }
   });
 });

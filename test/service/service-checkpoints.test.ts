@@ -155,7 +155,7 @@ describe('runs.checkpoints', () => {
       message: expect.stringMatching(/^params\.run: no job "job-20200101-000000-abcd"/),
     });
     const [pretrain] = await api.call('jobs.list', {});
-    const exported = await run({ kind: 'export', options: { run: pretrain.id, formats: ['safetensors'], dest: path.join(root, 'export') } });
+    const exported = await run({ kind: 'export', options: { run: pretrain.id, formats: ['safetensors'], dest: path.join(root, 'data', 'exports', 'export') } });
     expect(await refusal(api.call('runs.checkpoints', { run: exported.id }))).toMatchObject({
       code: 'invalid-params',
       message: expect.stringMatching(/params\.run: .*export job; expected a pretrain or finetune job/),

@@ -113,7 +113,7 @@ describe('jobs through the service', () => {
       expect.objectContaining({ job: evaluate.id, dataset: info.id, headline: { metric: 'jaccard_samples', value: (result.overall as { jaccard_samples: number }).jaccard_samples } }),
     ]);
 
-    const dest = path.join(root, 'export');
+    const dest = path.join(root, 'data', 'exports', 'export');
     await run({ kind: 'export', options: { run: finetune.id, formats: ['safetensors', 'tfjs'], dest } });
     for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(fs.existsSync(path.join(dest, file))).toBe(true);
     expect((await api.call('jobs.list', {})).map((j) => j.kind)).toEqual(['pretrain', 'finetune', 'evaluate', 'export']);

@@ -223,7 +223,7 @@ describe('files of a data set', () => {
     const outside = path.join(root, 'secret.txt');
     fs.writeFileSync(outside, 'secret');
     fs.symlinkSync(outside, path.join(datasetDir, 'link.txt'));
-    expect(await refusal(service.resolveFile(info.id, 'link.txt'))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(service.resolveFile(info.id, 'link.txt'))).toMatchObject({ code: 'not-found' }); // not a raster of the catalog
     expect(await refusal(service.resolveFile(info.id, '../secret.txt'))).toMatchObject({ code: 'forbidden' });
     expect(await refusal(service.resolveFile(info.id, `${path.basename(path.dirname(rel))}/../../../secret.txt`))).toMatchObject({ code: 'forbidden' });
     expect(await refusal(service.resolveFile(info.id, outside))).toMatchObject({ code: 'forbidden' });
