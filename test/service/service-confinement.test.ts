@@ -152,6 +152,20 @@ describe('export destinations', () => {
     service.allowExportRoot(picked);
     expect((await start(exportOf(path.join(picked, 'model')))).options).toMatchObject({ dest: path.join(real(root), 'picked', 'model') });
   });
+
+  it("take server mode's --exports-dir (the service's exportRoots) besides the exports folder", async () => {
+    const served = path.join(root, 'served-exports');
+    const other = await createStudioService({ dataDir: path.join(root, 'data2'), mode: 'server', createJobProcess: failingWorker, exportRoots: [served] });
+    try {
+      const client = inProcessClient(other);
+      const { id } = await client.call('datasets.open', { dir: datasetDir });
+      const job = await client.call('jobs.start', { dataset: id, ...exportOf(path.join(served, 'm')) });
+      expect(job.spec.options).toMatchObject({ dest: path.join(real(root), 'served-exports', 'm') });
+      expect(await refusal(client.call('jobs.start', { dataset: id, ...exportOf(path.join(dataDir, 'exports', 'm')) }))).toMatchObject({ code: 'forbidden' });
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('list subsets and region files', () => {

@@ -22,7 +22,8 @@ export const summary =
   'Serve the app to a browser: the renderer, the API (HTTP and WebSocket) and the files of opened data sets, ' +
   'behind a token printed in the URL. Without --dataset it opens the embedded sample. Runs until Ctrl-C.';
 export const usage =
-  'sen12ms-studio serve [--dataset <dir>] [--port N] [--host 127.0.0.1] [--token T | --token-file F] [--data-dir D] [--renderer <dir>]\n' +
+  'sen12ms-studio serve [--dataset <dir>] [--port N] [--host 127.0.0.1] [--token T | --token-file F] [--data-dir D] [--exports-dir E] [--renderer <dir>]\n' +
+  '  export jobs write under <data-dir>/exports or --exports-dir, nowhere else\n' +
   `  the token: --token, else --token-file (its first line), else $${TOKEN_ENV}, else a random one`;
 
 /** The chosen token, if any: --token, --token-file (first line, trimmed), or $SEN12MS_STUDIO_TOKEN. */
