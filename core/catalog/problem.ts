@@ -2,7 +2,11 @@ import { patchRelPath, type PatchRef, type Sensor } from '../common/dataset/name
 
 /** A file of the data set that could not be (fully) catalogued, and why. */
 export interface Problem {
-  /** Relative to the data set root, forward slashes. */
+  /**
+   * Relative to the data set root, forward slashes; names as escapeFileName writes them
+   * (undecodable bytes and control characters as `\xNN`, `\\` for a backslash), so the text
+   * maps back to the real path with unescapeFileName.
+   */
   file: string;
   reason: string;
 }

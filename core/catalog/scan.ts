@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRoiSet, parsePatchFileName, parseSceneDir, SENSORS, type Sensor } from '../common/dataset/names.js';
+import { escapeFileName } from '../common/util/file-name.js';
 import type { Problem } from './problem.js';
 
 export interface FileStat {
@@ -31,6 +32,16 @@ const isHidden = (name: string) => name.startsWith('.');
 function errorReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code ? `cannot read (${e.code})` : `cannot read (${e.message})`;
+}
+
+/**
+ * A folder's entry names as bytes, escaped (escapeFileName): a name that is not UTF-8 or holds a
+ * newline is reported as a path that maps back to the real file, never with U+FFFD or raw
+ * control characters. Names that need no escape (every SEN12MS name) come back as they are.
+ */
+async function readNames(folder: string): Promise<string[]> {
+  const names = await fs.promises.readdir(folder, { encoding: 'buffer' });
+  return names.map((name) => escapeFileName(name));
 }
 
 /** The ROI-set folders of a data set; throws when the root itself cannot be listed. */
@@ -58,7 +69,7 @@ async function listRoi(root: string, roi: string, problems: Problem[]): Promise<
   const scenes = new Map<number, Sensor[]>();
   let names: string[];
   try {
-    names = await fs.promises.readdir(path.join(root, roi));
+    names = await readNames(path.join(root, roi));
   } catch (err) {
     problems.push({ file: roi, reason: errorReason(err) });
     return scenes;
@@ -83,7 +94,7 @@ async function listSceneFolder(root: string, roi: string, sensor: Sensor, scene:
   const folder = path.join(root, roi, `${sensor}_${scene}`);
   let names: string[];
   try {
-    names = await fs.promises.readdir(folder);
+    names = await readNames(folder);
   } catch (err) {
     problems.push({ file: folderRel, reason: errorReason(err) });
     return found;
