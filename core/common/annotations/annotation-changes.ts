@@ -43,7 +43,7 @@ export const MAX_NOTE_LENGTH = 10_000;
 export const MAX_NAME_LENGTH = 200;
 const nonEmpty = { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH } as const;
 
-const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
+export const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
   patch: {
     type: 'object',
     additionalProperties: false,

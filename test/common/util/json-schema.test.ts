@@ -38,3 +38,29 @@ describe('schemaErrors', () => {
     expect(schemaErrors({ type: 'number' }, Number.NaN)).toEqual(['(root): must be a finite number, got NaN']);
   });
 });
+
+describe('schemaErrors and Object.prototype (issue 12)', () => {
+  const closed = { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } } as const satisfies JsonSchema;
+
+  it('does not take inherited names (constructor, toString, __proto__) for declared fields', () => {
+    for (const key of ['toString', 'hasOwnProperty', 'valueOf']) {
+      expect(schemaErrors(closed, JSON.parse(`{"${key}": 1}`)), key).toEqual([`${key}: is not a known field`]);
+    }
+  });
+
+  it('refuses __proto__, constructor and prototype as keys, even where extra fields are allowed', () => {
+    const open = { type: 'object', properties: {} } as const satisfies JsonSchema;
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const value = JSON.parse(`{"${key}": {"polluted": true}}`);
+      expect(schemaErrors(closed, value), key).toEqual([`${key}: is not an accepted field name`]);
+      expect(schemaErrors(open, value), key).toEqual([`${key}: is not an accepted field name`]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('bounds string length with maxLength', () => {
+    const s = { type: 'string', maxLength: 3 } as const satisfies JsonSchema;
+    expect(schemaErrors(s, 'abc')).toEqual([]);
+    expect(schemaErrors(s, 'abcd', 'note')).toEqual(['note: must not be longer than 3 characters, has 4']);
+  });
+});
