@@ -60,28 +60,17 @@ export function escapeFileName(bytes: Uint8Array): string {
   return out;
 }
 
-/** Whether a name needs escaping: the escaped text differs from the name read as UTF-8. */
-export function isPlainFileName(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; ) {
-    const n = sequenceLength(bytes, i);
-    if (n === 0) return false;
-    const cp = codePoint(bytes, i, n);
-    if (isControl(cp) || cp === 0x5c) return false;
-    i += n;
-  }
-  return true;
-}
-
 /** The bytes an escaped name stands for; throws a RangeError on an escape it did not write. */
 export function unescapeFileName(text: string): Uint8Array {
   const out: number[] = [];
-  const encoder = new TextEncoder();
   for (let i = 0; i < text.length; ) {
     if (text[i] !== '\\') {
       const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      out.push(...encoder.encode(ch));
-      i += ch.length;
+      if (cp < 0x80) out.push(cp);
+      else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+      else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+      else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+      i += cp > 0xffff ? 2 : 1;
       continue;
     }
     if (text[i + 1] === '\\') {
