@@ -58,7 +58,7 @@ async function appInfo(url: string): Promise<{ mode: string }> {
   const u = new URL(url);
   const res = await fetch(new URL('/api/app.info', u), {
     method: 'POST',
-    headers: { authorization: `Token ${u.searchParams.get('token')}`, 'content-type': 'application/json' },
+    headers: { authorization: `Token ${new URLSearchParams(u.hash.slice(1)).get('token')}`, 'content-type': 'application/json' },
     body: JSON.stringify({ params: {} }),
   });
   expect(res.status).toBe(200);
@@ -91,7 +91,7 @@ describe.skipIf(!rendererBuilt)('sen12ms-studio start without Electron (skipped 
       expect(stderr.trimEnd().split('\n')).toEqual([
         `Electron binary not installed (${join(noElectron, 'electron')} does not exist); starting server mode instead. To get the desktop app: ${INSTALL_ELECTRON}`,
       ]);
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
       expect(await appInfo(url)).toMatchObject({ mode: 'server' });
     } finally {
       expect(await stopped(child)).toBe(0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PORT } from '../../../core/cli/commands/serve.js';
+import { chosenToken, DEFAULT_PORT, TOKEN_ENV } from '../../../core/cli/commands/serve.js';
 import { SAMPLE_SPEC } from '../../../core/synth/sample.js';
 import { userDataDir } from '../../../core/util/cache-dir.js';
 import { tempDir } from '../../catalog/fixture.js';
@@ -38,9 +38,10 @@ describe('sen12ms-studio serve', () => {
       });
       void exited.then((code) => reject(new Error(`serve exited ${code} before printing its URL: ${stderr}`)));
     });
-    const { origin, searchParams } = new URL(url);
-    const token = searchParams.get('token')!;
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    const { origin, hash } = new URL(url);
+    const token = new URLSearchParams(hash.slice(1)).get('token')!;
+    // In the fragment, which a browser never sends: no request, log or Referer carries it.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
     expect(new URL(url).port).not.toBe(String(DEFAULT_PORT));
     expect(stderr).toContain(`port ${DEFAULT_PORT} is in use`);
     const triplets = SAMPLE_SPEC.scenes * SAMPLE_SPEC.patchesPerScene;
@@ -62,11 +63,35 @@ describe('sen12ms-studio serve', () => {
     const missing = await runCli(['serve', '--renderer', join(root, 'nowhere'), '--data-dir', join(root, 'data2')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('npm run build');
-    for (const argv of [['--port', '70000'], ['--port', 'x'], ['--token', 'short'], ['--host', ''], ['extra']]) {
+    const tokenFile = join(root, 'token.txt');
+    writeFileSync(tokenFile, 'short\n');
+    for (const argv of [
+      ['--port', '70000'],
+      ['--port', 'x'],
+      ['--token', 'short'],
+      ['--token-file', tokenFile],
+      ['--token-file', join(root, 'no-such-file')],
+      ['--token', 'long-enough-token-0123', '--token-file', tokenFile],
+      ['--host', ''],
+      ['extra'],
+    ]) {
       const r = await runCli(['serve', ...argv]);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr, argv.join(' ')).toContain('usage: sen12ms-studio serve');
     }
+  });
+});
+
+describe('the chosen token', () => {
+  it('comes from --token, else --token-file (first line), else $SEN12MS_STUDIO_TOKEN, else none (random)', () => {
+    const file = join(root, 'token-file.txt');
+    writeFileSync(file, '  from-the-file-0123456789  \nsecond line\n');
+    const env = { [TOKEN_ENV]: 'from-the-environment-0123' };
+    expect(chosenToken({ token: 'from-argv-0123456789' }, env)).toEqual({ token: 'from-argv-0123456789', from: '--token' });
+    expect(chosenToken({ 'token-file': file }, env)).toEqual({ token: 'from-the-file-0123456789', from: '--token-file' });
+    expect(chosenToken({}, env)).toEqual({ token: 'from-the-environment-0123', from: `$${TOKEN_ENV}` });
+    expect(chosenToken({}, { [TOKEN_ENV]: '' })).toEqual({ from: 'random' });
+    expect(chosenToken({}, {})).toEqual({ from: 'random' });
   });
 });
 
