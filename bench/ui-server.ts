@@ -15,7 +15,7 @@ const BUILT = ['dist/core/cli/main.js', 'dist/core/jobs/job-worker.js', 'dist/re
 const URL_LINE = /SEN12MS Studio is serving (\S+)/;
 
 export interface StudioServer {
-  /** The printed URL, with its ?token=. */
+  /** The printed URL, with its #token=. */
   url: string;
   origin: string;
   token: string;
@@ -73,7 +73,7 @@ export async function startStudioServer(opts: ServeOptions): Promise<StudioServe
   return {
     url,
     origin: parsed.origin,
-    token: parsed.searchParams.get('token') ?? '',
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? parsed.searchParams.get('token') ?? '',
     output: () => log,
     close: () => stop(child),
   };
