@@ -13,7 +13,7 @@ import * as readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { DecodePool } from '../core/dataset/tiff/pool.js';
 import { readRaster } from '../core/dataset/tiff/reader.js';
-import { benchIndex, formatIndexRun } from './index-throughput.js';
+import { benchIndex, benchIndexMemory, formatIndexMemory, formatIndexRun } from './index-throughput.js';
 import { PYTHON, refScript } from './ref/ref-script.js';
 
 const VARIANTS = { plain: 'uncompressed strips', deflate: 'tiled DEFLATE' } as const;
@@ -170,6 +170,8 @@ async function main(): Promise<void> {
   // Index throughput section (bench/index-throughput.ts).
   const index = await benchIndex();
   process.stdout.write(`## Index throughput (median of ${index.runs.length} runs)\n\n${formatIndexRun(index.triplets, index)}\n`);
+  // Bounded memory whatever the files hold: peak RSS on a folder with 2e9-byte sparse LC files vs a clean one.
+  process.stdout.write(`\n## Index memory, hostile vs clean folder\n\n${formatIndexMemory(await benchIndexMemory())}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

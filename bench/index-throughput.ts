@@ -11,10 +11,11 @@
  * - CPU time of all threads per triplet, which other processes disturb least: on an idle
  *   machine the rate is at most cores / that.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { index } from '../core/catalog/indexer.js';
 import { synthesize } from '../core/synth/synthesize.js';
 
@@ -84,6 +85,67 @@ export async function benchIndex(opts: BenchIndexOptions = {}): Promise<BenchInd
   }
 }
 
+export interface BenchIndexMemoryOptions {
+  scenes?: number;
+  patchesPerScene?: number;
+  seed?: number;
+  /** Every how-many-th LC file of the hostile copy becomes a 2e9-byte sparse file (default 10). */
+  hugeEvery?: number;
+}
+
+export interface BenchIndexMemoryResult {
+  triplets: number;
+  /** LC files of the hostile folder made 2e9 bytes (sparse: a good header, then a hole). */
+  hugeFiles: number;
+  /** Peak resident set of a fresh process indexing the folder (workers included), MB. */
+  cleanPeakMB: number;
+  hostilePeakMB: number;
+  /** Problem rows of the hostile run. */
+  hostileProblems: number;
+}
+
+/** Indexes `dataset` in a fresh Node process (this module, child mode) and returns its peak RSS in MB and problem count. */
+function indexInChild(dataset: string, db: string): { peakMB: number; problems: number } {
+  const script = fileURLToPath(import.meta.url);
+  const out = execFileSync(process.execPath, [...process.execArgv, script, '--peak-rss-child', dataset, db], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { peakMB: number; problems: number };
+}
+
+/**
+ * Peak RSS of `index` on a hostile folder vs a clean folder of the same patch count: the hostile
+ * copy has every `hugeEvery`-th LC file extended (fs.truncate, sparse) to 2e9 bytes. Each run is
+ * a fresh process, so one peak does not hide the other. Goal: hostile within 1.5x of clean.
+ */
+export async function benchIndexMemory(opts: BenchIndexMemoryOptions = {}): Promise<BenchIndexMemoryResult> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sen12ms-bench-index-rss-'));
+  try {
+    const clean = path.join(work, 'clean');
+    const summary = await synthesize(clean, { scenes: opts.scenes ?? 10, patchesPerScene: opts.patchesPerScene ?? 200, seed: opts.seed ?? 7 });
+    const hostile = path.join(work, 'hostile');
+    fs.cpSync(clean, hostile, { recursive: true });
+    const lcFiles = (fs.readdirSync(hostile, { recursive: true }) as string[]).filter((f) => /_lc_\d+_p\d+\.tif$/.test(f)).sort();
+    const every = opts.hugeEvery ?? 10;
+    let hugeFiles = 0;
+    lcFiles.forEach((f, i) => {
+      if (i % every !== 0) return;
+      fs.truncateSync(path.join(hostile, f), 2e9);
+      hugeFiles++;
+    });
+    const c = indexInChild(clean, path.join(work, 'clean.sqlite'));
+    const h = indexInChild(hostile, path.join(work, 'hostile.sqlite'));
+    return { triplets: summary.triplets, hugeFiles, cleanPeakMB: c.peakMB, hostilePeakMB: h.peakMB, hostileProblems: h.problems };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function formatIndexMemory(r: BenchIndexMemoryResult): string {
+  return (
+    `peak RSS of index, ${r.triplets} triplets: clean ${r.cleanPeakMB.toFixed(0)} MB, hostile (${r.hugeFiles} LC files of 2e9 bytes, ` +
+    `${r.hostileProblems} problems) ${r.hostilePeakMB.toFixed(0)} MB = ${(r.hostilePeakMB / r.cleanPeakMB).toFixed(2)}x (goal <= 1.5x)`
+  );
+}
+
 export function formatIndexRun(triplets: number, r: IndexRun): string {
   return (
     `${triplets} triplets in ${r.seconds.toFixed(2)} s = ${Math.round(r.perSecond)} triplets/s` +
@@ -91,8 +153,13 @@ export function formatIndexRun(triplets: number, r: IndexRun): string {
   );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href && process.argv[2] === '--peak-rss-child') {
+  const [dataset, db] = process.argv.slice(3);
+  const result = await index(dataset, { db });
+  process.stdout.write(`${JSON.stringify({ peakMB: process.resourceUsage().maxRSS / 1024, problems: result.problems })}\n`);
+} else if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const r = await benchIndex();
   r.runs.forEach((run, i) => process.stdout.write(`run ${i + 1}: ${formatIndexRun(r.triplets, run)}\n`));
   process.stdout.write(`index throughput (median run, ${os.availableParallelism()} cores): ${formatIndexRun(r.triplets, r)}\n`);
+  process.stdout.write(`${formatIndexMemory(await benchIndexMemory())}\n`);
 }
