@@ -86,7 +86,7 @@ describe('annotation store under faults', () => {
     const reopened = openAppDb(file);
     try {
       const more = new Annotations(reopened, '/data/sen12ms').apply({ kind: 'patch', patch: 'ROIs1158_spring_124_p9999', set: { note: 'edit-9999' } });
-      expect(more.state?.note).toBe('edit-9999');
+      expect(more.state).toMatchObject({ note: 'edit-9999' });
       expect(recordedEdits(reopened).size).toBe(applied.length + 1);
     } finally {
       reopened.close();
