@@ -34,6 +34,8 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
   /** The finetune job the results and export steps use. */
   let finetune: string;
   const pageErrors: string[] = [];
+  /** What the page's Content-Security-Policy refused, as Chromium reports it on the console. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'studio-e2e-'));
@@ -42,6 +44,9 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
     await page.goto(server.url);
   });
 
@@ -267,4 +272,8 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await page.screenshot({ path: join(shots, 'export.png') });
     expect(pageErrors).toEqual([]);
   }, JOB_TIMEOUT);
+
+  it("breaks no rule of the page's Content-Security-Policy (styles from the app's own files only) on the whole walk", () => {
+    expect(cspViolations).toEqual([]);
+  });
 });
