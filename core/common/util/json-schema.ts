@@ -62,8 +62,9 @@ export function schemaErrors(schema: JsonSchema, value: unknown, path = ''): str
       if (schema.enum && !schema.enum.includes(value)) {
         return [`${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${show(value)}`];
       }
-      if (schema.minLength !== undefined && value.length < schema.minLength) return [`${at}: must not be shorter than ${schema.minLength}`];
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return [`${at}: must not be longer than ${schema.maxLength} characters, has ${value.length}`];
+      const length = codePoints(value);
+      if (schema.minLength !== undefined && length < schema.minLength) return [`${at}: must not be shorter than ${schema.minLength}`];
+      if (schema.maxLength !== undefined && length > schema.maxLength) return [`${at}: must not be longer than ${schema.maxLength} characters, has ${length}`];
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
         return [`${at}: ${show(value)} does not match ${schema.pattern}`];
       }
@@ -115,4 +116,17 @@ function show(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A string's length as JSON Schema counts it: in code points (a character beyond the BMP is one, not two UTF-16 units). */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++, n++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
 }
