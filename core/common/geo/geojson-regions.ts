@@ -6,7 +6,6 @@
  */
 import { DatasetFileError } from '../util/file-error.js';
 import type { Polygon, Position } from './point-in-polygon.js';
-import { showValue } from '../util/show-value.js';
 
 export interface Region {
   name: string;
@@ -14,6 +13,20 @@ export interface Region {
 }
 
 class FieldError extends Error {}
+
+/** GeoJSON's own type names: vocabulary an error may name, unlike the rest of a file's text. */
+const GEOJSON_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection', 'Feature', 'FeatureCollection']);
+
+/**
+ * What a rejected value is, for an error message that never quotes the file's text: numbers,
+ * booleans, null and GeoJSON type names as they are, any other string by its length only.
+ */
+function described(value: unknown): string {
+  if (typeof value === 'string') return GEOJSON_TYPES.has(value) ? JSON.stringify(value) : `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return value === undefined ? 'nothing' : String(value);
+}
 
 function fail(field: string, reason: string): never {
   throw new FieldError(`${field}: ${reason}`);
@@ -25,11 +38,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function position(value: unknown, field: string): Position {
   if (!Array.isArray(value) || value.length < 2 || value.length > 3) {
-    fail(field, `expected a position [lon, lat], got ${showValue(value)}`);
+    fail(field, `expected a position [lon, lat], got ${described(value)}`);
   }
   value.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      fail(`${field}[${i}]`, `expected a finite number, got ${showValue(v)}`);
+      fail(`${field}[${i}]`, `expected a finite number, got ${described(v)}`);
     }
   });
   const [lon, lat] = value as number[];
@@ -60,7 +73,7 @@ function polygon(value: unknown, field: string): Polygon {
 
 /** The polygons of a Polygon / MultiPolygon geometry; a problem throws an Error "<field>...: reason". */
 export function geometryPolygons(value: unknown, field: string): Polygon[] {
-  if (!isObject(value)) fail(field, `expected a Polygon or MultiPolygon geometry, got ${showValue(value)}`);
+  if (!isObject(value)) fail(field, `expected a Polygon or MultiPolygon geometry, got ${described(value)}`);
   const coordinates = value.coordinates;
   if (value.type === 'Polygon') return [polygon(coordinates, `${field}.coordinates`)];
   if (value.type === 'MultiPolygon') {
@@ -69,7 +82,7 @@ export function geometryPolygons(value: unknown, field: string): Polygon[] {
     }
     return coordinates.map((p, i) => polygon(p, `${field}.coordinates[${i}]`));
   }
-  return fail(`${field}.type`, `expected Polygon or MultiPolygon, got ${showValue(value.type)}`);
+  return fail(`${field}.type`, `expected Polygon or MultiPolygon, got ${described(value.type)}`);
 }
 
 function regionName(feature: Record<string, unknown>, index: number, field: string): string {
@@ -86,7 +99,7 @@ function regionName(feature: Record<string, unknown>, index: number, field: stri
 
 function regionsOf(json: unknown): Region[] {
   if (!isObject(json)) fail('(root)', 'expected a GeoJSON object');
-  if (json.type !== 'FeatureCollection') fail('type', `expected "FeatureCollection", got ${showValue(json.type)}`);
+  if (json.type !== 'FeatureCollection') fail('type', `expected "FeatureCollection", got ${described(json.type)}`);
   const features = json.features;
   if (!Array.isArray(features)) fail('features', 'expected an array');
   if (features.length === 0) fail('features', 'no regions (the collection is empty)');

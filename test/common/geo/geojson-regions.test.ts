@@ -95,7 +95,7 @@ describe('parseRegions', () => {
       'features[0].geometry.coordinates[0][0][0]: longitude 391638 outside [-180, 180]'],
     ['a text coordinate',
       collection({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, '0'], [1, 1], [0, 0]]] } }),
-      'features[0].geometry.coordinates[0][1][1]: expected a finite number, got "0"'],
+      'features[0].geometry.coordinates[0][1][1]: expected a finite number, got a string of 1 character'],
     ['properties that are not an object', collection(polygon('Alps')), 'features[0].properties: expected an object or null'],
     ['a feature without type', collection({ geometry: { type: 'Polygon', coordinates: [ring] } }),
       'features[0]: expected a GeoJSON Feature'],
@@ -104,5 +104,21 @@ describe('parseRegions', () => {
     expect(err).toBeInstanceOf(DatasetFileError);
     expect(err.file).toBe('regions.geojson');
     expect(err.reason).toContain(message);
+  });
+});
+
+describe('a refused region file', () => {
+  it("names the field and the kind of value, never the file's text", () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash';
+    const files = [
+      { type: secret },
+      { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: secret, coordinates: [] } }] },
+      { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [secret, 0], [1, 1], [0, 0]]] } }] },
+    ];
+    for (const json of files) {
+      const err = errorOf(json);
+      expect(err.reason).toMatch(/a string of 31 characters/);
+      expect(err.message).not.toContain('root:');
+    }
   });
 });
