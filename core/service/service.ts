@@ -11,7 +11,7 @@ import { openAppDb, type AppDb } from '../app-db/schema.js';
 import { allSettings, setSetting } from '../app-db/settings.js';
 import { CatalogQueryError, type CatalogQuery } from '../common/catalog/query-spec.js';
 import { classCounts, queryPatches } from '../catalog/query.js';
-import { JobManager, JobReferenceError } from '../jobs/job-manager.js';
+import { JOB_ID_PATTERN, JobManager, JobReferenceError } from '../jobs/job-manager.js';
 import type { JobProcessFactory } from '../jobs/job-process.js';
 import { ensureSample, sampleDirectory } from '../synth/sample.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -190,15 +190,15 @@ export class StudioService implements ServiceHost {
     const readable = (file: string, field: string) => confinedPath(file, entry.dir, [entry.dir, this.opts.dataDir], field);
     if (request.kind === 'export') {
       const dest = await confinedPath(request.options.dest, this.exportRoots[0], this.exportRoots, 'params.options.dest');
-      return { ...request, catalog, options: { ...request.options, dest } };
+      return { ...request, catalog, options: { ...request.options, run: await this.modelPath(request.options.run, 'params.options.run'), dest } };
     }
     if (request.kind !== 'evaluate') {
       const { subset } = request.options;
-      if (subset === undefined || !/^list:./.test(subset)) return { ...request, catalog } as JobSpec;
-      const list = await readable(subset.slice(5), 'params.options.subset');
-      return { ...request, catalog, options: { ...request.options, subset: `list:${list}` } } as JobSpec;
+      const pretrained = request.kind === 'finetune' && request.options.pretrained !== undefined ? { pretrained: await this.modelPath(request.options.pretrained, 'params.options.pretrained') } : {};
+      const list = subset !== undefined && /^list:./.test(subset) ? { subset: `list:${await readable(subset.slice(5), 'params.options.subset')}` } : {};
+      return { ...request, catalog, options: { ...request.options, ...pretrained, ...list } } as JobSpec;
     }
-    const { by: asked, ...options } = request.options;
+    const { by: asked, model, ...options } = request.options;
     const by =
       asked === 'regions'
         ? { regions: await this.drawnRegions(entry) }
@@ -208,7 +208,16 @@ export class StudioService implements ServiceHost {
     // Every evaluation keeps its per-patch predictions, so the map can colour patches by them.
     const predictions = path.join(this.opts.dataDir, 'predictions', `${entry.id}-${randomUUID()}.csv`);
     await mkdir(path.dirname(predictions), { recursive: true });
-    return { kind: 'evaluate', catalog, options: { ...options, ...(by === undefined ? {} : { by }), predictions } };
+    return { kind: 'evaluate', catalog, options: { ...options, model: await this.modelPath(model, 'params.options.model'), ...(by === undefined ? {} : { by }), predictions } };
+  }
+
+  /**
+   * A run or exported model a job or method reads: a job id (the job manager resolves it to a
+   * folder the app made), else a path inside the app's data folder or an export root.
+   */
+  private async modelPath(value: string, field: string): Promise<string> {
+    if (JOB_ID_PATTERN.test(value)) return value;
+    return confinedPath(value, this.opts.dataDir, [this.opts.dataDir, ...this.exportRoots], field);
   }
 
   /** The regions drawn on a data set, written as the GeoJSON file an evaluation reads; returns its path. */
@@ -274,7 +283,7 @@ export class StudioService implements ServiceHost {
       'jobs.resume': (p) => checked(() => this.jobs.resume(p.id)),
       'jobs.list': () => this.jobs.list(),
       'jobs.log': async (p) => ({ lines: await this.jobs.log(p.id, { tail: p.tail }) }),
-      'runs.checkpoints': (p) => runCheckpoints(this.runDirectory(p.run)),
+      'runs.checkpoints': async (p) => runCheckpoints(this.runDirectory(await this.modelPath(p.run, 'params.run'))),
       'results.list': (p) => evaluationSummaries(this.jobs, p.dataset === undefined ? undefined : ds(p.dataset)),
       'results.get': (p) => evaluationOf(this.jobs, p.job),
       'results.predictions': async (p) => ({ patches: await predictionsOf(this.jobs, p.job) }),

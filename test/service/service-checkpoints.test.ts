@@ -143,9 +143,9 @@ describe('runs.checkpoints', () => {
     expect(listed.selectors.map((s) => `${s.selector}@${s.step}`)).toEqual(['last@4', 'best@2', 'step-2@2', 'step-4@4']);
   });
 
-  it('resolves a relative run folder as job options do', async () => {
+  it('resolves a run folder relative to the app data folder', async () => {
     const [pretrain] = await api.call('jobs.list', {});
-    const relative = path.relative(process.cwd(), pretrain.runDir!);
+    const relative = path.relative(path.join(root, 'data'), pretrain.runDir!);
     expect((await api.call('runs.checkpoints', { run: relative })).run).toBe(pretrain.runDir);
   });
 
@@ -163,8 +163,9 @@ describe('runs.checkpoints', () => {
     const failed = await run({ kind: 'pretrain', options: { epochs: 999 } });
     expect(failed.state).toBe('failed');
     expect(await refusal(api.call('runs.checkpoints', { run: failed.id }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/is failed, not completed/) });
-    expect(await refusal(api.call('runs.checkpoints', { run: root }))).toMatchObject({ code: 'not-found', message: expect.stringMatching(/^params\.run: .*not a run directory/) });
-    expect(await refusal(api.call('runs.checkpoints', { run: path.join(root, 'nowhere') }))).toMatchObject({ code: 'not-found' });
+    expect(await refusal(api.call('runs.checkpoints', { run: path.join(root, 'data') }))).toMatchObject({ code: 'not-found', message: expect.stringMatching(/^params\.run: .*not a run directory/) });
+    expect(await refusal(api.call('runs.checkpoints', { run: path.join(root, 'data', 'nowhere') }))).toMatchObject({ code: 'not-found' });
+    expect(await refusal(api.call('runs.checkpoints', { run: root }))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^params\.run: /) });
   });
 
   it('checks its params like every method', async () => {

@@ -136,7 +136,7 @@ describe('resolveFile', () => {
 });
 
 describe('export destinations', () => {
-  const exportOf = (dest: string): JobRequest => ({ kind: 'export', options: { run: path.join(root, 'some-run'), formats: ['safetensors'], dest } });
+  const exportOf = (dest: string): JobRequest => ({ kind: 'export', options: { run: path.join(dataDir, 'runs', 'some-run'), formats: ['safetensors'], dest } });
 
   it('are the exports folder (relative ones taken from it), a picked folder, nothing else', async () => {
     const exports = path.join(real(dataDir), 'exports');
@@ -159,9 +159,10 @@ describe('export destinations', () => {
     try {
       const client = inProcessClient(other);
       const { id } = await client.call('datasets.open', { dir: datasetDir });
-      const job = await client.call('jobs.start', { dataset: id, ...exportOf(path.join(served, 'm')) });
+      const ownRun = (dest: string): JobRequest => ({ kind: 'export', options: { run: path.join(root, 'data2', 'runs', 'r'), formats: ['safetensors'], dest } });
+      const job = await client.call('jobs.start', { dataset: id, ...ownRun(path.join(served, 'm')) });
       expect(job.spec.options).toMatchObject({ dest: path.join(real(root), 'served-exports', 'm') });
-      expect(await refusal(client.call('jobs.start', { dataset: id, ...exportOf(path.join(dataDir, 'exports', 'm')) }))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(client.call('jobs.start', { dataset: id, ...ownRun(path.join(dataDir, 'exports', 'm')) }))).toMatchObject({ code: 'forbidden' });
     } finally {
       await other.close();
     }
@@ -184,10 +185,30 @@ describe('list subsets and region files', () => {
         message: expect.stringMatching(/^params\.options\.subset: .*is outside the folders/),
       });
     }
-    const evaluate = (regions: string): JobRequest => ({ kind: 'evaluate', options: { model: path.join(root, 'model'), by: { regions } } });
+    const evaluate = (regions: string): JobRequest => ({ kind: 'evaluate', options: { model: path.join(dataDir, 'runs', 'model'), by: { regions } } });
     expect((await start(evaluate('regions.geojson'))).options).toMatchObject({ by: { regions: real(path.join(datasetDir, 'regions.geojson')) } });
     for (const file of ['/etc/passwd', '../outside/secret.txt', 'link.txt', path.join(outside, 'secret.txt')]) {
       expect(await refusal(start(evaluate(file))), file).toEqual({ code: 'forbidden', message: expect.stringMatching(/^params\.options\.by\.regions: .*is outside the folders/) });
+    }
+  });
+});
+
+describe('runs and models a job or method reads', () => {
+  it('are job ids or folders in the app data folder or an export root, nothing else', async () => {
+    const inside = path.join(dataDir, 'runs', 'r1');
+    expect((await start({ kind: 'evaluate', options: { model: inside } })).options).toMatchObject({ model: path.join(real(dataDir), 'runs', 'r1') });
+    expect((await start({ kind: 'evaluate', options: { model: 'runs/r1' } })).options).toMatchObject({ model: path.join(real(dataDir), 'runs', 'r1') });
+    const id = 'job-20200101-000000-abcd';
+    // A job id is not a path: the job manager looks it up (and knows no such job here).
+    expect(await refusal(start({ kind: 'finetune', options: { variant: 'moco', pretrained: id } }))).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/no job "job-20200101/) });
+    fs.mkdirSync(path.join(dataDir, 'runs'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dataDir, 'runs', 'escape'));
+    for (const dir of ['/etc', outside, '../outside', path.join(dataDir, '..', 'outside'), path.join(dataDir, 'runs', 'escape'), datasetDir]) {
+      const forbidden = { code: 'forbidden', message: expect.stringMatching(/is outside the folders/) };
+      expect(await refusal(start({ kind: 'evaluate', options: { model: dir } })), dir).toEqual({ ...forbidden, message: expect.stringMatching(/^params\.options\.model: /) });
+      expect(await refusal(start({ kind: 'finetune', options: { variant: 'moco', pretrained: dir } })), dir).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(start({ kind: 'export', options: { run: dir, formats: ['onnx'], dest: 'x' } })), dir).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(api.call('runs.checkpoints', { run: dir })), dir).toMatchObject({ code: 'forbidden' });
     }
   });
 });
