@@ -1,6 +1,7 @@
 /**
  * API responsiveness while a model trains: latency of catalog queries through the WebSocket
- * transport of server mode, idle and while a pretraining job runs in its worker process, in the
+ * transport of server mode, idle, while `patch.bands` calls decode rasters (in the decode pool,
+ * off the service's thread) and while a pretraining job runs in its worker process, in the
  * same run. Two catalogs: the embedded sample (what `npm start` opens) and 180,000 synthetic rows
  * (the size of SEN12MS), each queried with map-viewport boxes as the renderer sends them. The
  * 180,000-row catalog is opened by the service from a folder whose catalog is written straight
@@ -30,7 +31,7 @@ const TARGET_P99_MS = 50;
 
 interface Latency {
   catalog: string;
-  phase: 'idle' | 'training';
+  phase: 'idle' | 'decoding' | 'training';
   queries: number;
   patchesPerQuery: number;
   p50: number;
@@ -116,6 +117,27 @@ async function measure(client: SocketClient, ds: DatasetInfo, phase: Latency['ph
   return { catalog: ds.name, phase, queries, patchesPerQuery: patches / queries, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99), max: times.at(-1)! };
 }
 
+/** Keeps `inFlight` patch.bands calls (S2 and S1 of random patches) running until stopped; resolves to the calls answered. */
+function keepDecoding(client: SocketClient, ds: DatasetInfo, ids: string[], inFlight: number): { stop(): Promise<number> } {
+  let running = true;
+  let answered = 0;
+  const rng = new Rng(3);
+  const lane = async () => {
+    while (running) {
+      await client.call('patch.bands', { dataset: ds.id, id: ids[rng.int(ids.length)], sensor: rng.int(2) === 0 ? 's2' : 's1' });
+      answered++;
+    }
+  };
+  const lanes = Array.from({ length: inFlight }, lane);
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(lanes);
+      return answered;
+    },
+  };
+}
+
 export async function benchServiceLatency(opts: { queries: number; rows: number }): Promise<Latency[]> {
   const work = mkdtempSync(path.join(tmpdir(), 'sen12ms-latency-'));
   process.env.SEN12MS_STUDIO_CACHE = path.join(work, 'cache');
@@ -136,7 +158,9 @@ export async function benchServiceLatency(opts: { queries: number; rows: number 
   const service = await createStudioService({ dataDir, mode: 'server', createJobProcess: forkJobProcess });
   const server = await startServer(service, { rendererDir: path.join(work, 'no-renderer') });
   let events: StudioEvent[] = [];
-  const client = await SocketClient.open(`${server.url.replace(/^http/, 'ws').replace(/\/\?/, '/api/ws?')}`, (e) => events.push(e));
+  // A program (not a page) may give the token as a query parameter.
+  const socketUrl = new URL(`/api/ws?token=${server.token}`, server.url.replace(/^http/, 'ws'));
+  const client = await SocketClient.open(socketUrl.href, (e) => events.push(e));
   try {
     const sample = await client.call<DatasetInfo>('datasets.openSample', {});
     const big = (await client.call<DatasetInfo[]>('datasets.list', {})).find((d) => d.dir === bigDir)!;
@@ -144,6 +168,12 @@ export async function benchServiceLatency(opts: { queries: number; rows: number 
 
     const results: Latency[] = [];
     for (const ds of [sample, big]) results.push(await measure(client, ds, 'idle', opts.queries, 1));
+
+    // Four patch.bands calls in flight all the time: their decoding must not hold up the queries.
+    const ids = (await client.call<QueryPage<PatchSummary>>('catalog.query', { dataset: sample.id, query: { page: { offset: 0, limit: 1000 } } })).patches.map((p) => p.id);
+    const decoding = keepDecoding(client, sample, ids, 4);
+    results.push(await measure(client, sample, 'decoding', opts.queries, 3));
+    process.stderr.write(`patch.bands answered ${await decoding.stop()} calls during the measurement\n`);
 
     events = [];
     const job = await client.call<{ id: string }>('jobs.start', {
@@ -179,6 +209,10 @@ async function main(): Promise<void> {
   const { values } = parseCommandLine(process.argv.slice(2), { queries: { type: 'string' }, rows: { type: 'string' } });
   const rows = await benchServiceLatency({ queries: intOption(values.queries, 'queries', 400), rows: intOption(values.rows, 'rows', 180_000) });
   process.stdout.write(`## Catalog query latency over WebSocket, idle vs while a job trains\n\n${table(rows)}\n\n`);
+  for (const decoding of rows.filter((r) => r.phase === 'decoding')) {
+    const idle = rows.find((r) => r.catalog === decoding.catalog && r.phase === 'idle')!;
+    process.stdout.write(`${decoding.catalog}: p99 while patch.bands decodes ${decoding.p99.toFixed(1)} ms, ${(decoding.p99 / idle.p99).toFixed(2)}x the idle p99\n`);
+  }
   for (const catalog of new Set(rows.map((r) => r.catalog))) {
     const idle = rows.find((r) => r.catalog === catalog && r.phase === 'idle')!;
     const busy = rows.find((r) => r.catalog === catalog && r.phase === 'training')!;
