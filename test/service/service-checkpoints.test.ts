@@ -3,7 +3,6 @@
  * with its kind's default selector and best rule, and the refusals a client sees. The jobs are
  * run by a scripted worker that writes small real checkpoints, so no training runs here.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostTensor } from '../../core/formats/host-tensor.js';
@@ -15,9 +14,9 @@ import { createRun } from '../../core/runs/run-dir.js';
 import type { ApiClient, DatasetInfo, JobInfo, JobRequest } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/common/api/service-error.js';
 import { Rng } from '../../core/util/rng.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
+import { cacheIn, refusal, tearDown } from './service-fixture.js';
 
 /** The checkpoints the scripted worker writes per run kind: [kind, step], in the order written. */
 const WRITES: Record<RunKind, ['periodic' | 'best' | 'cancel', number][]> = {
@@ -68,7 +67,6 @@ let root: string;
 let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
-const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 
 /** Starts a job and waits for its final state (listening first: the scripted worker may end it at once). */
 async function run(request: JobRequest): Promise<JobInfo> {
@@ -87,30 +85,17 @@ async function run(request: JobRequest): Promise<JobInfo> {
   }
 }
 
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ServiceError);
-  return { code: (err as ServiceError).code, message: (err as ServiceError).message };
-}
 
 beforeAll(async () => {
   root = tempDir('service-checkpoints');
-  process.env.SEN12MS_STUDIO_CACHE = path.join(root, 'cache');
+  cacheIn(root);
   const dir = await syntheticDataset(root, 2, 2);
   service = await createStudioService({ dataDir: path.join(root, 'data'), mode: 'server', createJobProcess: scriptedWorker });
   api = inProcessClient(service);
   info = await api.call('datasets.open', { dir });
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close();
-  if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
-  else process.env.SEN12MS_STUDIO_CACHE = savedCache;
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tearDown(service, root));
 
 describe('runs.checkpoints', () => {
   it("lists a pretrain job's checkpoints by step, with last as its default and what each selector names", async () => {

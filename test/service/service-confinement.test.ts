@@ -15,8 +15,8 @@ import type { PatchDetail } from '../../core/common/catalog/patch-types.js';
 import type { JobSpec } from '../../core/common/jobs/job-spec.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/common/api/service-error.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
+import { cacheIn, refusal, tearDown } from './service-fixture.js';
 
 const SECRET = 'root:x:0:0:SECRET-CONTENTS-91c2';
 
@@ -47,23 +47,14 @@ let api: ApiClient;
 let info: DatasetInfo;
 /** A patch whose s2 file is a symlink to a copy outside the data set (catalogued: the scan follows links). */
 let linkedRel: string;
-const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ServiceError);
-  return { code: (err as ServiceError).code, message: (err as ServiceError).message };
-}
 
 const start = async (request: JobRequest): Promise<JobSpec> => (await api.call('jobs.start', { dataset: info.id, ...request })).spec;
 const real = (p: string) => fs.realpathSync(p);
 
 beforeAll(async () => {
   root = tempDir('service-confinement');
-  process.env.SEN12MS_STUDIO_CACHE = path.join(root, 'cache');
+  cacheIn(root);
   dataDir = path.join(root, 'data');
   outside = path.join(root, 'outside');
   fs.mkdirSync(outside);
@@ -87,12 +78,7 @@ beforeAll(async () => {
   info = await api.call('datasets.open', { dir: datasetDir });
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close();
-  if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
-  else process.env.SEN12MS_STUDIO_CACHE = savedCache;
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tearDown(service, root));
 
 describe('datasets.open', () => {
   it('refuses a folder that holds no SEN12MS scenes, naming it', async () => {

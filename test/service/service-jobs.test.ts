@@ -13,13 +13,13 @@ import { createStudioService, type StudioService } from '../../core/service/serv
 import { ServiceError } from '../../core/common/api/service-error.js';
 import type { PretrainJobOptions } from '../../core/common/jobs/job-spec.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
+import { cacheIn, tearDown } from './service-fixture.js';
 
 let root: string;
 let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
 const events: StudioEvent[] = [];
-const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 const TINY = { depth: 10, size: 32, batchSize: 8, epochs: 1, seed: 5, backend: 'wasm' } as const;
 
 /** The job once it has settled, from the events the service pushed. */
@@ -44,7 +44,7 @@ async function run(request: JobRequest): Promise<JobInfo> {
 
 beforeAll(async () => {
   root = tempDir('service-jobs');
-  process.env.SEN12MS_STUDIO_CACHE = path.join(root, 'cache');
+  cacheIn(root);
   const dir = await syntheticDataset(root, 6, 6, 21);
   service = await createStudioService({ dataDir: path.join(root, 'data'), mode: 'server', createJobProcess: forkJobProcess });
   api = inProcessClient(service);
@@ -52,12 +52,7 @@ beforeAll(async () => {
   info = await api.call('datasets.open', { dir });
 }, 120_000);
 
-afterAll(async () => {
-  await service?.close();
-  if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
-  else process.env.SEN12MS_STUDIO_CACHE = savedCache;
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tearDown(service, root));
 
 describe('jobs through the service', () => {
   it('refuses bad job options naming the field once, and starts nothing', async () => {

@@ -10,9 +10,9 @@ import { readPatch } from '../../core/dataset/patch-reader.js';
 import type { ApiClient, DatasetInfo, StudioEvent } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
-import { ServiceError } from '../../core/common/api/service-error.js';
 import { packageFile } from '../../core/util/package-root.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
+import { cacheIn, refusal, tearDown } from './service-fixture.js';
 
 let root: string;
 let dataDir: string;
@@ -21,7 +21,6 @@ let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
 const openingEvents: StudioEvent[] = [];
-const savedCache = process.env.SEN12MS_STUDIO_CACHE;
 
 const noJobs = () => {
   throw new Error('this test starts no job');
@@ -31,20 +30,10 @@ async function open(): Promise<StudioService> {
   return createStudioService({ dataDir, mode: 'server', createJobProcess: noJobs, sampleCacheDir: path.join(root, 'cache') });
 }
 
-/** The code of the ServiceError a call rejects with, and its message. */
-async function refusal(run: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await run;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ServiceError);
-    return { code: (err as ServiceError).code, message: (err as ServiceError).message };
-  }
-  throw new Error('the call was not refused');
-}
 
 beforeAll(async () => {
   root = tempDir('service');
-  process.env.SEN12MS_STUDIO_CACHE = path.join(root, 'cache');
+  cacheIn(root);
   dataDir = path.join(root, 'data');
   datasetDir = await syntheticDataset(root, 3, 4);
   service = await open();
@@ -54,12 +43,7 @@ beforeAll(async () => {
   off();
 }, 120_000);
 
-afterAll(async () => {
-  await service.close();
-  if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
-  else process.env.SEN12MS_STUDIO_CACHE = savedCache;
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => tearDown(service, root));
 
 describe('data sets', () => {
   it('opens a folder: indexed, described, listed, with a stable id', async () => {
