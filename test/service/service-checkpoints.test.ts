@@ -6,8 +6,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostTensor } from '../../core/formats/host-tensor.js';
-import type { ParentMessage } from '../../core/jobs/job-messages.js';
-import type { JobProcess } from '../../core/jobs/job-process.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
 import { BEST_RULE, type RunKind } from '../../core/common/runs/checkpoint-ref.js';
 import { createRun } from '../../core/runs/run-dir.js';
@@ -16,7 +14,7 @@ import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { Rng } from '../../core/util/rng.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
-import { cacheIn, refusal, tearDown } from './service-fixture.js';
+import { cacheIn, refusal, scriptedJobProcess, tearDown } from './service-fixture.js';
 
 /** The checkpoints the scripted worker writes per run kind: [kind, step], in the order written. */
 const WRITES: Record<RunKind, ['periodic' | 'best' | 'cancel', number][]> = {
@@ -36,32 +34,18 @@ async function writeRun(runsDir: string, kind: RunKind): Promise<string> {
 }
 
 /** A worker that writes a run (training jobs) and reports it done, or fails when the job asks for 999 epochs. */
-function scriptedWorker(): JobProcess {
-  let message: (msg: unknown) => void = () => {};
-  let exit: (code: number | null, signal: string | null) => void = () => {};
-  return {
-    pid: 1,
-    onMessage: (cb) => (message = cb),
-    onExit: (cb) => (exit = cb),
-    kill: () => exit(null, 'SIGTERM'),
-    send(msg: ParentMessage) {
-      if (msg.type !== 'start') return;
-      const { job, runsDir } = msg;
-      void (async () => {
-        if ((job.spec.options as { epochs?: number }).epochs === 999) {
-          message({ type: 'failed', error: 'told to fail' });
-        } else if (job.kind === 'pretrain' || job.kind === 'finetune') {
-          const runDir = await writeRun(runsDir, job.kind);
-          message({ type: 'started', runDir });
-          message({ type: 'done', result: { runDir, status: 'completed' } });
-        } else {
-          message({ type: 'done', result: { dir: 'exported', files: [] } });
-        }
-        exit(0, null);
-      })();
-    },
-  };
-}
+const scriptedWorker = () =>
+  scriptedJobProcess(async ({ job, runsDir }, reply) => {
+    if ((job.spec.options as { epochs?: number }).epochs === 999) {
+      reply({ type: 'failed', error: 'told to fail' });
+    } else if (job.kind === 'pretrain' || job.kind === 'finetune') {
+      const runDir = await writeRun(runsDir, job.kind);
+      reply({ type: 'started', runDir });
+      reply({ type: 'done', result: { runDir, status: 'completed' } });
+    } else {
+      reply({ type: 'done', result: { dir: 'exported', files: [] } });
+    }
+  });
 
 let root: string;
 let service: StudioService;

@@ -8,35 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParentMessage } from '../../core/jobs/job-messages.js';
-import type { JobProcess } from '../../core/jobs/job-process.js';
 import type { ApiClient, DatasetInfo, JobRequest } from '../../core/common/api/contract.js';
 import type { PatchDetail } from '../../core/common/catalog/patch-types.js';
 import type { JobSpec } from '../../core/common/jobs/job-spec.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
-import { cacheIn, refusal, tearDown } from './service-fixture.js';
+import { cacheIn, refusal, scriptedJobProcess, tearDown } from './service-fixture.js';
 
 const SECRET = 'root:x:0:0:SECRET-CONTENTS-91c2';
 
-function failingWorker(): JobProcess {
-  let message: (msg: unknown) => void = () => {};
-  let exit: (code: number | null, signal: string | null) => void = () => {};
-  return {
-    pid: 1,
-    onMessage: (cb) => (message = cb),
-    onExit: (cb) => (exit = cb),
-    kill: () => exit(null, 'SIGTERM'),
-    send(msg: ParentMessage) {
-      if (msg.type !== 'start') return;
-      setImmediate(() => {
-        message({ type: 'failed', error: 'scripted' });
-        exit(0, null);
-      });
-    },
-  };
-}
+/** Every job fails at once: these tests look at what the service sends, not at training. */
+const failingWorker = () => scriptedJobProcess((_, reply) => reply({ type: 'failed', error: 'scripted' }));
 
 let root: string;
 let dataDir: string;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { ServiceError } from '../../core/common/api/service-error.js';
+import type { ParentMessage } from '../../core/jobs/job-messages.js';
+import type { JobProcess } from '../../core/jobs/job-process.js';
 import type { StudioService } from '../../core/service/service.js';
 
 /** The code and message of the ServiceError a call rejects with; fails the test otherwise. */
@@ -28,4 +30,28 @@ export async function tearDown(service: StudioService | undefined, root: string)
   if (savedCache === undefined) delete process.env.SEN12MS_STUDIO_CACHE;
   else process.env.SEN12MS_STUDIO_CACHE = savedCache;
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * A job process with no process behind it: on the start message `answer` sends what the worker
+ * would (through `reply`), then it exits 0. The service cannot tell it from a forked worker.
+ */
+export function scriptedJobProcess(
+  answer: (start: Extract<ParentMessage, { type: 'start' }>, reply: (msg: unknown) => void) => void | Promise<void>,
+): JobProcess {
+  let message: (msg: unknown) => void = () => {};
+  let exit: (code: number | null, signal: string | null) => void = () => {};
+  return {
+    pid: 1,
+    onMessage: (cb) => (message = cb),
+    onExit: (cb) => (exit = cb),
+    kill: () => exit(null, 'SIGTERM'),
+    send(msg: ParentMessage) {
+      if (msg.type !== 'start') return;
+      setImmediate(async () => {
+        await answer(msg, message);
+        exit(0, null);
+      });
+    },
+  };
 }
