@@ -6,16 +6,12 @@
  * UPDATE_SCREENSHOTS=1 writes the screenshots to docs/screenshots/ (else to the temp folder).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../../bench/ui-chromium.js';
-import { apiCall } from './studio-api.js';
-import { REPO_ROOT, startStudioServer, type StudioServer } from '../../bench/ui-server.js';
-
-const JOB_TIMEOUT = 120_000;
+import type { StudioServer } from '../../bench/ui-server.js';
+import { apiCall, chromiumAvailable, JOB_TIMEOUT, openStudio, openTab as openTabOf, textOf as textIn, type Studio } from './e2e-fixture.js';
 
 /** The DOM this file's in-page functions touch; the tests are typed for Node, without the DOM library. */
 interface PageCanvas {
@@ -25,40 +21,25 @@ interface PageCanvas {
 }
 
 describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio serve (skipped where /usr/bin/chromium is absent)', () => {
-  let tmp: string;
+  let studio: Studio;
   let server: StudioServer;
-  let browser: Browser;
   let page: Page;
   let dataset: string;
   let shots: string;
   /** The finetune job the results and export steps use. */
   let finetune: string;
-  const pageErrors: string[] = [];
-  /** What the page's Content-Security-Policy refused, as Chromium reports it on the console. */
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'studio-e2e-'));
-    shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : tmp;
-    server = await startStudioServer({ dataDir: join(tmp, 'data'), cacheDir: join(tmp, 'cache') });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-    });
-    await page.goto(server.url);
+    studio = await openStudio();
+    ({ server, page, shots } = studio);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await studio?.close();
   });
 
-  async function openTab(name: 'Patch' | 'Train' | 'Results' | 'Export') {
-    await page.getByRole('tab', { name }).click();
-  }
+  const openTab = (name: 'Patch' | 'Train' | 'Results' | 'Export') => openTabOf(page, name);
+  const textOf = (testid: string, within: Locator | Page = page) => textIn(within, testid);
 
   /** Waits for the job row of the newest job of a kind to reach a final state, and expects `completed`. */
   async function finishedJob(kind: string): Promise<string> {
@@ -83,11 +64,6 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
       throw new Error(`${kind} job ${job.id} ended ${job.state}: ${job.error}\n${log.lines.join('\n')}`);
     }
     return job.id;
-  }
-
-  /** An element's text as a reader sees it: runs of white space as one space. */
-  async function textOf(testid: string, within: Locator | Page = page): Promise<string> {
-    return ((await within.getByTestId(testid).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   }
 
   /** The option values of a checkpoint choice, once the run's checkpoints have loaded. */
@@ -270,10 +246,10 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     expect(card.checkpoint).toMatchObject({ kind: 'step', step: chosen.step });
     for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(existsSync(join(dest, file)), `${dest}/${file}`).toBe(true);
     await page.screenshot({ path: join(shots, 'export.png') });
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   }, JOB_TIMEOUT);
 
   it("breaks no rule of the page's Content-Security-Policy (styles from the app's own files only) on the whole walk", () => {
-    expect(cspViolations).toEqual([]);
+    expect(studio.cspViolations).toEqual([]);
   });
 });
