@@ -1,17 +1,19 @@
 /**
  * The desktop app's lifecycle: one instance, every webContents guarded, the service created
- * once Electron is ready, then the protocols, the IPC adapter and the window on top of it; the
+ * once Electron is ready, then the protocols, the IPC adapter, the export folder picker and the
+ * window on top of it; the
  * service is closed (jobs stopped, databases closed) before the app exits.
  */
 import { app, BrowserWindow, session } from 'electron';
 import type { ServiceHost } from '../core/service/service-host.js';
 import { denyPermissions, guardWebContents } from './guards.js';
+import { attachExportFolderPicker, type ExportRoots } from './export-folder.js';
 import { attachIpc } from './ipc.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
 import { openStartDataset } from './start-dataset.js';
 import { createAppWindow } from './window.js';
 
-export interface DesktopService extends ServiceHost {
+export interface DesktopService extends ServiceHost, ExportRoots {
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<void> {
   const ourContents = () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents);
   let service: DesktopService | undefined;
   let detachIpc: (() => void) | undefined;
+  let detachPicker: (() => void) | undefined;
   let closing: Promise<void> | undefined;
   let closed = false;
 
@@ -92,6 +95,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<void> {
     event.preventDefault();
     if (closing) return;
     detachIpc?.();
+    detachPicker?.();
     closing = closeWithin(service, CLOSE_TIMEOUT_MS).then(() => {
       closed = true;
       app.quit();
@@ -103,6 +107,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<void> {
   service = await opts.createService();
   handleSchemes({ rendererDir: opts.rendererDir, host: service });
   detachIpc = attachIpc({ host: service, windows: ourContents });
+  detachPicker = attachExportFolderPicker({ service, windows: ourContents });
   // Not awaited: indexing a large folder takes a while, and the window shows its progress.
   openStartDataset(service, opts.dataset, report).catch((err: Error) => report(`cannot open the data set: ${err.message}`));
   openWindow();

@@ -18,7 +18,7 @@ export interface IpcAdapterOptions {
 }
 
 /** Why a call from this sender is refused, or null to serve it. */
-function senderRefusal(event: IpcMainInvokeEvent, ours: WebContents[]): string | null {
+export function senderRefusal(event: IpcMainInvokeEvent, ours: WebContents[]): string | null {
   if (!ours.includes(event.sender)) return 'the call did not come from a window of this app';
   const frame = event.senderFrame;
   // A frame that navigated away or was destroyed since sending is reported as null.

@@ -1,15 +1,16 @@
 /**
- * The desktop window's preload: `window.studio = { call, onEvent }` over two IPC channels and
- * nothing else (no ipcRenderer, no Node). Sandboxed preloads must be CommonJS and may require
- * only 'electron', so everything else here is a type import.
+ * The desktop window's preload: `window.studio = { call, onEvent, pickExportFolder }` over three
+ * IPC channels and nothing else (no ipcRenderer, no Node). Sandboxed preloads must be CommonJS
+ * and may require only 'electron', so everything else here is a type import.
  */
 import electron = require('electron');
 import type { EventListener, StudioEvent } from '../core/common/api/contract.js';
 import type { BRIDGE_GLOBAL, StudioBridge } from './bridge-types.js';
-import type { CALL_CHANNEL, CallReply, EVENT_CHANNEL } from './ipc-channels.js';
+import type { CALL_CHANNEL, CallReply, EVENT_CHANNEL, PICK_EXPORT_FOLDER_CHANNEL } from './ipc-channels.js';
 
 const CALL: typeof CALL_CHANNEL = 'studio:call';
 const EVENT: typeof EVENT_CHANNEL = 'studio:event';
+const PICK_FOLDER: typeof PICK_EXPORT_FOLDER_CHANNEL = 'studio:pick-export-folder';
 const GLOBAL: typeof BRIDGE_GLOBAL = 'studio';
 
 const listeners = new Set<EventListener>();
@@ -33,6 +34,11 @@ const bridge: StudioBridge = {
     // Data, not an Error: see bridge-types.ts.
     if ('error' in reply) throw { code: reply.error.code, message: reply.error.message };
     return reply.result as never;
+  },
+  async pickExportFolder() {
+    const reply = (await electron.ipcRenderer.invoke(PICK_FOLDER)) as CallReply;
+    if ('error' in reply) throw { code: reply.error.code, message: reply.error.message };
+    return reply.result as string | null;
   },
   onEvent(listener) {
     listeners.add(listener);

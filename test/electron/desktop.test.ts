@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServiceError } from '../../core/common/api/service-error.js';
 import { APP_ENTRY_URL } from '../../electron/app-url.js';
 import { CLOSE_TIMEOUT_MS, startDesktop } from '../../electron/desktop.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/ipc-channels.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_EXPORT_FOLDER_CHANNEL } from '../../electron/ipc-channels.js';
 import * as fake from './fake-electron.js';
 import { FakeHost } from './fake-host.js';
 
@@ -141,6 +141,30 @@ describe('the desktop main process', () => {
     expect(await fake.invokeFrom(CALL_CHANNEL, contents, 'studio://app/', { type: 'call', id: 6, method: 'app.info' })).toMatchObject({ result: { mode: 'desktop' } });
   });
 
+  it('shows the native folder dialog for an export destination and lets exports write to the folder picked', async () => {
+    fake.dialog.answer = { canceled: false, filePaths: ['/home/me/exports/run-7'] };
+    const reply = await fake.invokeFrom(PICK_EXPORT_FOLDER_CHANNEL, contents, 'studio://app/index.html', undefined);
+    expect(reply).toEqual({ result: '/home/me/exports/run-7' });
+    expect(host.exportRoots).toEqual(['/home/me/exports/run-7']);
+    const [shown] = fake.dialog.shown;
+    expect(shown.parent).toBe(win);
+    expect(shown.options.properties).toContain('openDirectory');
+    expect(shown.options.properties).not.toContain('openFile');
+  });
+
+  it('allows nothing when the dialog is cancelled, and shows no dialog to a stranger', async () => {
+    const roots = host.exportRoots.length;
+    const shown = fake.dialog.shown.length;
+    fake.dialog.answer = { canceled: true, filePaths: [] };
+    expect(await fake.invokeFrom(PICK_EXPORT_FOLDER_CHANNEL, contents, 'studio://app/index.html', undefined)).toEqual({ result: null });
+    fake.dialog.answer = { canceled: false, filePaths: ['/etc'] };
+    const stranger = await fake.invokeFrom(PICK_EXPORT_FOLDER_CHANNEL, new fake.FakeWebContents(), 'studio://app/index.html', undefined);
+    const otherPage = await fake.invokeFrom(PICK_EXPORT_FOLDER_CHANNEL, contents, 'https://evil.example/', undefined);
+    for (const reply of [stranger, otherPage]) expect(reply).toMatchObject({ error: { code: 'forbidden' } });
+    expect(fake.dialog.shown.length).toBe(shown + 1);
+    expect(host.exportRoots.length).toBe(roots);
+  });
+
   it('forwards service events to its windows', () => {
     const event = { type: 'dataset.index' as const, dataset: 'abc123', done: 3, total: 48 };
     host.emit(event);
@@ -153,6 +177,7 @@ describe('the desktop main process', () => {
     await vi.waitFor(() => expect(fake.app.quitCalls).toBe(2));
     expect(host.closed).toBe(1);
     expect(fake.ipcMain.handlers.has(CALL_CHANNEL)).toBe(false);
+    expect(fake.ipcMain.handlers.has(PICK_EXPORT_FOLDER_CHANNEL)).toBe(false);
   });
 });
 

@@ -69,6 +69,10 @@ export class BrowserWindow extends EventEmitter {
     return false;
   }
 
+  static fromWebContents(contents: unknown): BrowserWindow | null {
+    return BrowserWindow.created.find((w) => w.webContents === contents) ?? null;
+  }
+
   isDestroyed(): boolean {
     return this.destroyed;
   }
@@ -202,6 +206,17 @@ export const utilityProcess = {
   },
 };
 
+/** The native dialogs: records what was shown and answers as the test says the user did. */
+export const dialog = {
+  shown: [] as { parent: unknown; options: { properties?: string[]; title?: string } }[],
+  answer: { canceled: true, filePaths: [] as string[] },
+  async showOpenDialog(parentOrOptions: unknown, maybeOptions?: { properties?: string[] }) {
+    const [parent, options] = maybeOptions ? [parentOrOptions, maybeOptions] : [undefined, parentOrOptions as { properties?: string[] }];
+    this.shown.push({ parent, options });
+    return this.answer;
+  },
+};
+
 /** What the preload may touch; recorded so a test can see exactly what was exposed. */
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
@@ -237,8 +252,10 @@ export function resetFake(): void {
   session.defaultSession.permissionCheckHandler = undefined;
   utilityProcess.forks.length = 0;
   contextBridge.exposed.clear();
+  dialog.shown.length = 0;
+  dialog.answer = { canceled: true, filePaths: [] };
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoked.length = 0;
 }
 
-export default { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, contextBridge, ipcRenderer };

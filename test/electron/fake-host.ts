@@ -9,6 +9,8 @@ import type { ServiceHost } from '../../core/service/service-host.js';
 export class FakeHost implements ServiceHost {
   readonly calls: [method: string, params: unknown][] = [];
   readonly listeners = new Set<EventListener>();
+  /** Folders the export picker allowed. */
+  readonly exportRoots: string[] = [];
   closed = 0;
 
   constructor(private readonly answers: Record<string, (params: unknown) => unknown> = {}) {}
@@ -31,6 +33,10 @@ export class FakeHost implements ServiceHost {
 
   async resolveFile(): Promise<string> {
     throw new ServiceError('not-found', 'the fake host has no files');
+  }
+
+  allowExportRoot(dir: string): void {
+    this.exportRoots.push(dir);
   }
 
   async close(): Promise<void> {

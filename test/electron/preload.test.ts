@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../core/common/api/contract.js';
 import type { StudioBridge } from '../../electron/bridge-types.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/ipc-channels.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_EXPORT_FOLDER_CHANNEL } from '../../electron/ipc-channels.js';
 import * as fake from './fake-electron.js';
 
 const SOURCE = fileURLToPath(new URL('../../electron/preload.cts', import.meta.url));
@@ -35,12 +35,12 @@ function runPreload(): { required: string[]; bridge: StudioBridge } {
 describe('the preload', () => {
   beforeEach(() => fake.resetFake());
 
-  it('requires only electron and exposes exactly window.studio = {call, onEvent}', () => {
+  it('requires only electron and exposes exactly window.studio = {call, onEvent, pickExportFolder}', () => {
     const { required } = runPreload();
     expect(required).toEqual(['electron']);
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['studio']);
     const bridge = fake.contextBridge.exposed.get('studio') as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'onEvent']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onEvent', 'pickExportFolder']);
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true);
   });
 
@@ -59,6 +59,15 @@ describe('the preload', () => {
     const { bridge } = runPreload();
     fake.ipcRenderer.reply = async () => ({ error: { code: 'not-found', message: 'no such patch' } });
     await expect(bridge.call('patch.get', { dataset: 'd', id: 'p' })).rejects.toEqual({ code: 'not-found', message: 'no such patch' });
+  });
+
+  it('asks main for the native folder dialog and resolves with the folder picked, or rejects with the refusal as data', async () => {
+    const { bridge } = runPreload();
+    fake.ipcRenderer.reply = async () => ({ result: '/home/me/exports' });
+    await expect(bridge.pickExportFolder()).resolves.toBe('/home/me/exports');
+    expect(fake.ipcRenderer.invoked).toEqual([[PICK_EXPORT_FOLDER_CHANNEL, undefined]]);
+    fake.ipcRenderer.reply = async () => ({ error: { code: 'forbidden', message: 'not our page' } });
+    await expect(bridge.pickExportFolder()).rejects.toEqual({ code: 'forbidden', message: 'not our page' });
   });
 
   it('hands events to every subscriber, without the IPC event, until unsubscribed', () => {

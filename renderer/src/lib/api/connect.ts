@@ -11,7 +11,10 @@ import { WsApiClient, type ConnectionStatus } from './ws-client.js';
 declare global {
   interface Window {
     /** Exposed by the Electron preload (contextBridge); absent in a browser. */
-    studio?: ApiClient;
+    studio?: ApiClient & {
+      /** The desktop's native folder dialog (electron/export-folder.ts): the folder picked, or null. */
+      pickExportFolder?(): Promise<string | null>;
+    };
   }
 }
 
