@@ -1,16 +1,5 @@
 import { patchRelPath, type PatchRef, type Sensor } from '../common/dataset/names.js';
 
-/** A file of the data set that could not be (fully) catalogued, and why. */
-export interface Problem {
-  /**
-   * Relative to the data set root, forward slashes; names as escapeFileName writes them
-   * (undecodable bytes and control characters as `\xNN`, `\\` for a backslash), so the text
-   * maps back to the real path with unescapeFileName.
-   */
-  file: string;
-  reason: string;
-}
-
 /**
  * The reason for a patch file whose partners are missing: every missing partner and what became
  * of the patch in one sentence, so an incomplete patch reads as one problem, never as several

@@ -8,7 +8,7 @@ import { SIMPLIFIED_CLASSES } from '../common/dataset/labels.js';
 import type { Season } from '../common/dataset/names.js';
 import { DatasetFileError } from '../common/util/file-error.js';
 import { DEFAULT_PAGE_LIMIT, validateCatalogQuery, type CatalogQuery } from '../common/catalog/query-spec.js';
-import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../common/catalog/patch-types.js';
+import type { CatalogProblem, ClassCount, PatchDetail, PatchFootprint, PatchSummary, ProblemPage, QueryPage } from '../common/catalog/patch-types.js';
 import { whereOf } from './query-where.js';
 import type { PatchRow } from './record.js';
 import type { Db } from './schema.js';
@@ -111,4 +111,14 @@ export function classCounts(db: Db, query: CatalogQuery): ClassCount[] {
   ) as { label: number; count: number }[];
   const counts = new Map(rows.map((r) => [r.label, r.count]));
   return SIMPLIFIED_CLASSES.map((name, i) => ({ label: i + 1, name, count: counts.get(i + 1) ?? 0 }));
+}
+
+/** One page of the problem rows of the last index run, in file order. */
+export function listProblems(db: Db, page: { offset: number; limit: number }): ProblemPage {
+  return db.transaction((): ProblemPage => {
+    const { n: total } = prepared(db, 'SELECT count(*) AS n FROM problems').get() as { n: number };
+    if (page.limit === 0 || page.offset >= total) return { total, problems: [] };
+    const problems = prepared(db, 'SELECT file, reason FROM problems ORDER BY file, reason LIMIT ? OFFSET ?').all(page.limit, page.offset) as CatalogProblem[];
+    return { total, problems };
+  })();
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isRoiSet, parsePatchFileName, parseSceneDir, SENSORS, type Sensor } from '../common/dataset/names.js';
 import { escapeFileName } from '../common/util/file-name.js';
-import type { Problem } from './problem.js';
+import type { CatalogProblem as Problem } from '../common/catalog/patch-types.js';
 
 export interface FileStat {
   /** Relative to the data set root, forward slashes. */

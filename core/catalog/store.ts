@@ -1,5 +1,5 @@
 /** Writes an index run into the catalog: batched transactions of row upserts and removals. */
-import type { Problem } from './problem.js';
+import type { CatalogProblem as Problem } from '../common/catalog/patch-types.js';
 import type { PatchRow } from './record.js';
 import type { Db } from './schema.js';
 

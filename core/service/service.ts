@@ -10,7 +10,8 @@ import { exportAnnotationsGeoJson } from '../app-db/annotations-geojson.js';
 import { openAppDb, type AppDb } from '../app-db/schema.js';
 import { allSettings, setSetting } from '../app-db/settings.js';
 import { CatalogQueryError, type CatalogQuery } from '../common/catalog/query-spec.js';
-import { classCounts, queryPatches } from '../catalog/query.js';
+import { classCounts, listProblems, queryPatches } from '../catalog/query.js';
+import { DEFAULT_PAGE_LIMIT } from '../common/catalog/query-spec.js';
 import { JOB_ID_PATTERN, JobManager, JobReferenceError } from '../jobs/job-manager.js';
 import type { JobProcessFactory } from '../jobs/job-process.js';
 import { ensureSample, sampleDirectory } from '../synth/sample.js';
@@ -257,6 +258,10 @@ export class StudioService implements ServiceHost {
       'catalog.classCounts': (p) => {
         const entry = ds(p.dataset);
         return this.inCatalog(() => classCounts(entry.catalog, this.catalogQuery(entry, p.query, p.annotation)));
+      },
+      'catalog.problems': (p) => {
+        const entry = ds(p.dataset);
+        return this.inCatalog(() => listProblems(entry.catalog, p.page ?? { offset: 0, limit: DEFAULT_PAGE_LIMIT }));
       },
       'patch.get': (p) => this.inCatalog(() => patchView(ds(p.dataset), p.id)),
       'patch.bands': async (p) => bandArrays(p.id, p.sensor, await this.inCatalog(() => readSensor(ds(p.dataset), p.id, p.sensor, this.decodePool))),

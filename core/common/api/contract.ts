@@ -9,7 +9,7 @@ import type { AnnotationChange, AnnotationRegion, AppliedChange, PatchAnnotation
 import type { AnnotationsFeatureCollection } from '../annotations/feature-collection.js';
 import type { Settings } from './settings.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
-import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/patch-types.js';
+import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, ProblemPage, QueryPage } from '../catalog/patch-types.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, JobKind, JobProgress, PretrainJobOptions } from '../jobs/job-spec.js';
 import type { CompositeName, LegendEntry } from '../preview/composites.js';
 import type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind } from '../runs/checkpoint-ref.js';
@@ -160,6 +160,8 @@ export interface StudioApi {
     result: QueryPage<PatchSummary | PatchFootprint | PatchDetail>;
   };
   'catalog.classCounts': { params: { dataset: string; query: CatalogQuery; annotation?: AnnotationFilter }; result: ClassCount[] };
+  /** The files the last index run could not catalogue (fully), with the reason, a page at a time. */
+  'catalog.problems': { params: { dataset: string; page?: { offset: number; limit: number } }; result: ProblemPage };
   'patch.get': { params: { dataset: string; id: string }; result: PatchView };
   'patch.bands': { params: { dataset: string; id: string; sensor: 's1' | 's2' | 'lc' }; result: BandArrays };
   'patch.preview': {

@@ -4,6 +4,7 @@
  * only required to be objects here; the service runs their validator, which names the field.
  */
 import type { JsonSchema } from '../util/json-schema.js';
+import { CATALOG_QUERY_SCHEMA } from '../catalog/query-spec.js';
 import type { Method } from './contract.js';
 
 const none: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
@@ -30,6 +31,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'datasets.list': none,
   'catalog.query': object({ dataset: datasetId, query: { type: 'object' }, annotation: annotationFilter }, ['dataset', 'query']),
   'catalog.classCounts': object({ dataset: datasetId, query: { type: 'object' }, annotation: annotationFilter }, ['dataset', 'query']),
+  'catalog.problems': object({ dataset: datasetId, page: CATALOG_QUERY_SCHEMA.properties.page }, ['dataset']),
   'patch.get': object({ dataset: datasetId, id: patchId }),
   'patch.bands': object({ dataset: datasetId, id: patchId, sensor: { type: 'string', enum: ['s1', 's2', 'lc'] } }),
   'patch.preview': object(

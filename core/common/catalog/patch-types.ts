@@ -43,3 +43,20 @@ export interface ClassCount {
   name: string;
   count: number;
 }
+
+/** A file of the data set that could not be (fully) catalogued, and why. */
+export interface CatalogProblem {
+  /**
+   * Relative to the data set root, forward slashes; names as escapeFileName writes them
+   * (undecodable bytes and control characters as `\xNN`, `\\` for a backslash), so the text
+   * maps back to the real path with unescapeFileName.
+   */
+  file: string;
+  reason: string;
+}
+
+/** One page of a catalog's problem rows, in file order, and how many there are. */
+export interface ProblemPage {
+  total: number;
+  problems: CatalogProblem[];
+}
