@@ -10,7 +10,7 @@ import { denyPermissions, guardWebContents } from './guards.js';
 import { attachExportFolderPicker, type ExportRoots } from './export-folder.js';
 import { attachIpc } from './ipc.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
-import { openStartDataset } from './start-dataset.js';
+import { openStartDataset } from '../core/service/start-dataset.js';
 import { createAppWindow } from './window.js';
 
 export interface DesktopService extends ServiceHost, ExportRoots {

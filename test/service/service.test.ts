@@ -10,6 +10,7 @@ import { readPatch } from '../../core/dataset/patch-reader.js';
 import type { ApiClient, DatasetInfo, StudioEvent } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
+import { openStartDataset } from '../../core/service/start-dataset.js';
 import { packageFile } from '../../core/util/package-root.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 import { cacheIn, refusal, tearDown } from './service-fixture.js';
@@ -70,6 +71,17 @@ describe('data sets', () => {
       expect(list).toEqual([info]);
       const page = await inProcessClient(other).call('catalog.query', { dataset: info.id, query: { page: { offset: 0, limit: 1 } } });
       expect(page.total).toBe(12);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('opens at start the data set opened last (desktop and server mode alike), not the embedded sample', async () => {
+    const other = await open();
+    try {
+      const warnings: string[] = [];
+      expect(await openStartDataset(other, undefined, (w) => warnings.push(w))).toMatchObject({ id: info.id, dir: datasetDir, sample: false });
+      expect(warnings).toEqual([]);
     } finally {
       await other.close();
     }

@@ -11,6 +11,7 @@ import { startServer, type RunningServer, type ServerOptions } from '../../serve
 import type { DatasetInfo } from '../../common/api/contract.js';
 import type { ServiceHost } from '../../service/service-host.js';
 import { createStudioService } from '../../service/service.js';
+import { openStartDataset } from '../../service/start-dataset.js';
 import { userDataDir } from '../../util/cache-dir.js';
 import { packageFile } from '../../util/package-root.js';
 import { intOption, parseCommandLine, UsageError } from '../args.js';
@@ -20,7 +21,7 @@ export const TOKEN_ENV = 'SEN12MS_STUDIO_TOKEN';
 
 export const summary =
   'Serve the app to a browser: the renderer, the API (HTTP and WebSocket) and the files of opened data sets, ' +
-  'behind a token printed in the URL. Without --dataset it opens the embedded sample. Runs until Ctrl-C.';
+  'behind a token printed in the URL. Without --dataset it reopens the data set opened last, else the embedded sample. Runs until Ctrl-C.';
 export const usage =
   'sen12ms-studio serve [--dataset <dir>] [--port N] [--host 127.0.0.1] [--token T | --token-file F] [--data-dir D] [--exports-dir E] [--renderer <dir>]\n' +
   '  export jobs write under <data-dir>/exports or --exports-dir, nowhere else\n' +
@@ -102,11 +103,9 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['exports-dir'] ? { exportRoots: [resolve(values['exports-dir'])] } : {}),
   });
   try {
-    const info = (
-      values.dataset === undefined
-        ? await service.call('datasets.openSample', {})
-        : await service.call('datasets.open', { dir: resolve(values.dataset) })
-    ) as DatasetInfo;
+    const info = await openStartDataset(service, values.dataset === undefined ? undefined : resolve(values.dataset), (message) =>
+      process.stderr.write(`warning: ${message}\n`),
+    );
     const server = await listen(service, { port, host, token: chosen.token, rendererDir }, values.port !== undefined);
     if (!isLoopbackHost(host)) {
       process.stderr.write(`warning: listening on ${host}, reachable from other machines; anyone with the URL has full access\n`);

@@ -3,9 +3,9 @@
  * last, else the embedded sample. A last data set that can no longer be opened (folder moved,
  * disk unplugged) falls back to the sample rather than leaving the app empty.
  */
-import type { Result } from '../core/common/api/contract.js';
-import type { ServiceHost } from '../core/service/service-host.js';
-import { errorData } from '../core/common/api/service-error.js';
+import type { Result } from '../common/api/contract.js';
+import type { ServiceHost } from './service-host.js';
+import { errorData } from '../common/api/service-error.js';
 
 type Opened = Result<'datasets.open'>;
 
