@@ -116,3 +116,34 @@ export function sendError(res: ServerResponse, err: unknown, status?: number): v
   }
   sendJson(res, status ?? HTTP_STATUS[error.code], { error });
 }
+
+/**
+ * A browser that asks for a page without the token (an /api or /files address typed or
+ * bookmarked without its fragment) gets a short page saying how to get in rather than raw
+ * JSON: still 401, still nothing of the app.
+ */
+export function sendTokenPage(res: ServerResponse): void {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SEN12MS Studio: token needed</title></head>
+<body>
+<h1>This SEN12MS Studio server needs its access token</h1>
+<p>Open the address that <code>sen12ms-studio serve</code> printed when it started: it ends in
+<code>#token=</code> followed by 64 characters. A tab that opened it once keeps the token until it is closed.</p>
+<p>Lost the address? Start the server again with a token you choose:
+<code>sen12ms-studio serve --token-file ~/.studio-token</code> (or <code>$SEN12MS_STUDIO_TOKEN</code>),
+then open <code>http://&lt;host&gt;:&lt;port&gt;/#token=&lt;that token&gt;</code>.</p>
+</body></html>
+`;
+  setSecurityHeaders(res);
+  res.writeHead(HTTP_STATUS.unauthorized, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+    'Cache-Control': 'no-store',
+  });
+  res.end(html);
+}
+
+/** A browser navigation (it prefers HTML), not a script's fetch or an API client. */
+export function wantsHtml(accept: string | undefined): boolean {
+  return accept !== undefined && /(^|,)\s*text\/html\b/.test(accept);
+}

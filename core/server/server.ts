@@ -17,7 +17,7 @@ import { authenticate, generateToken, tokenProblem } from './auth.js';
 import { serveDatasetFile } from './files.js';
 import { hostAccepter, sameOrigin } from './host-check.js';
 import { pathSegments, splitTarget } from './request-path.js';
-import { sendError } from './responses.js';
+import { sendError, sendTokenPage, wantsHtml } from './responses.js';
 import { serveStatic } from './static-files.js';
 
 export interface ServerOptions {
@@ -96,7 +96,8 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
     route(req, res).catch((err) => {
       // The unread rest of an oversized body is not worth receiving: close after the refusal.
       if (err instanceof ServiceError && err.code === 'too-large') res.setHeader('Connection', 'close');
-      sendError(res, err);
+      if (err instanceof ServiceError && err.code === 'unauthorized' && wantsHtml(req.headers.accept)) sendTokenPage(res);
+      else sendError(res, err);
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {

@@ -23,6 +23,22 @@ describe('the token', () => {
     expect(fx.server.url).toBe(`http://127.0.0.1:${fx.port}/#token=${fx.token}`);
   });
 
+  it("answers a browser's tokenless navigation with a short page saying how to get the URL: still 401, nothing of the app", async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    for (const path of [TIF, '/api/app.info']) {
+      const r = await raw(fx.port, { path, headers: { accept } });
+      expect(r.status, path).toBe(401);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(r.text).toMatch(/#token=/);
+      expect(r.text).toMatch(/--token-file/);
+      expect(r.text).not.toMatch(/<script|<link|src=/i);
+    }
+    // a script's fetch (no HTML in Accept) still gets the JSON refusal
+    const r = await raw(fx.port, { path: TIF, headers: { accept: 'application/json' } });
+    expect(r.json()).toEqual({ error: { code: 'unauthorized', message: 'missing or wrong token' } });
+  });
+
   it('refuses API calls, files and sockets without one: 401 and no details; the renderer build needs none', async () => {
     for (const [method, path] of [['POST', '/api/app.info'], ['GET', TIF], ['POST', '/api/nope']]) {
       const r = await raw(fx.port, { method, path, body: method === 'POST' ? '{"params":{}}' : undefined });
