@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { launchChromium } from '../../bench/ui-chromium.js';
 import { REPO_ROOT, startStudioServer, type StudioServer } from '../../bench/ui-server.js';
 import { apiCall } from './studio-api.js';
@@ -70,9 +69,12 @@ export async function openStudio(opts: StudioOptions = {}): Promise<Studio> {
   };
 }
 
-/** Waits until the sidebar shows the catalog's patch count; returns the open data set's id. */
+/**
+ * Waits until the sidebar shows the catalog's patch count; returns the open data set's id.
+ * Usable in beforeAll (no expect.poll, which vitest allows only inside a test).
+ */
 export async function waitForCatalog(studio: Studio): Promise<string> {
-  await expect.poll(() => studio.page.getByTestId('patch-count').textContent(), { timeout: 90_000 }).toMatch(/^\d[\d,.]*$/);
+  await studio.page.getByTestId('patch-count').filter({ hasText: /^\d[\d,.]*$/ }).waitFor({ timeout: 90_000 });
   const [info] = await apiCall(studio.server, 'datasets.list', {});
   return info.id;
 }

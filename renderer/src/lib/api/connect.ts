@@ -5,6 +5,7 @@
 import type { ApiClient } from '#common/api/contract.js';
 import { ApiError } from './api-error.js';
 import { socketProtocols } from '#common/api/wire.js';
+import { withoutKey } from '../location/url-state.js';
 import { resolveToken, socketUrl } from './token.js';
 import { WsApiClient, type ConnectionStatus } from './ws-client.js';
 
@@ -22,10 +23,11 @@ export async function connect(onStatus?: (status: ConnectionStatus) => void): Pr
   if (window.studio) return window.studio;
   const token = resolveToken(location.search, sessionStorage, location.hash);
   if (new URLSearchParams(location.search).has('token') || /[#&]token=/.test(location.hash)) {
-    // Off the address bar (and out of screenshots and history); session storage keeps it.
+    // Off the address bar (and out of screenshots and history); session storage keeps it. The
+    // rest of the fragment is the view to restore (location/url-state.ts).
     const clean = new URL(location.href);
     clean.searchParams.delete('token');
-    clean.hash = '';
+    clean.hash = withoutKey(location.hash, 'token');
     history.replaceState(history.state, '', clean);
   }
   const client = new WsApiClient(socketUrl(location.href), {

@@ -1,5 +1,6 @@
 /** Map tools other panels drive: the preview draped on the map, and drawing a region. */
 import type { RegionGeometry } from '#common/annotations/annotation-changes.js';
+import type { MapViewState } from '../location/url-state.js';
 
 export interface Drape {
   patchId: string;
@@ -18,6 +19,10 @@ export interface MapTools {
   onlineTiles: boolean;
   /** A patch the map should fly to (set by the list or the Patch tab, cleared by the map). */
   zoomTarget: string | null;
+  /** The map's centre and zoom once it settles (for the URL fragment). */
+  view: MapViewState | null;
+  /** A view to show instead of fitting the next data set (from the URL fragment), cleared by the map. */
+  restoreView: MapViewState | null;
 }
 
-export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null });
+export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null, view: null, restoreView: null });
