@@ -17,6 +17,7 @@ import { authenticate, generateToken, tokenProblem } from './auth.js';
 import { serveDatasetFile } from './files.js';
 import { hostAccepter, sameOrigin } from './host-check.js';
 import { pathSegments, splitTarget } from './request-path.js';
+import { serveExportZip } from './export-download.js';
 import { sendError, sendTokenPage, wantsHtml } from './responses.js';
 import { serveStatic } from './static-files.js';
 
@@ -66,7 +67,7 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
     if (!sameOrigin(req.headers.origin, req.headers.host)) throw new ServiceError('forbidden', 'cross-origin requests are not accepted');
     const { rawPath, query } = splitTarget(req.url);
     const segments = pathSegments(rawPath);
-    const needsToken = segments[0] === 'api' || segments[0] === 'files' || req.headers.upgrade !== undefined;
+    const needsToken = segments[0] === 'api' || segments[0] === 'files' || segments[0] === 'exports' || req.headers.upgrade !== undefined;
     if (needsToken && !authenticate(req, query, token)) throw new ServiceError('unauthorized', 'missing or wrong token');
     return segments;
   }
@@ -87,6 +88,8 @@ export async function startServer(host: ServiceHost, opts: ServerOptions): Promi
       if (allow('POST')) await serveApiCall(req, res, host, rest[0], maxBodyBytes);
     } else if (top === 'files') {
       if (allow('GET, HEAD')) await serveDatasetFile(req, res, host, rest);
+    } else if (top === 'exports') {
+      if (allow('GET, HEAD')) await serveExportZip(req, res, host, rest);
     } else if (allow('GET, HEAD')) {
       await serveStatic(req, res, opts.rendererDir, segments, req.headers.host ?? '');
     }

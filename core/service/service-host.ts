@@ -15,4 +15,19 @@ export interface ServiceHost {
    * 'not-found' for a missing file or an unknown data set.
    */
   resolveFile(dataset: string, relPath: string): Promise<string>;
+  /**
+   * A finished export job's folder and the files it wrote, real paths checked to lie inside it
+   * (for a download of the whole export): 'not-found' for an unknown job, 'invalid-params' for
+   * another kind of job, 'conflict' while it has not completed.
+   */
+  exportedFolder(job: string): Promise<ExportedFolder>;
+}
+
+export interface ExportedFolder {
+  /** Real path of the export folder. */
+  dir: string;
+  /** Real paths of its files, in the order the job wrote them. */
+  files: { path: string; name: string }[];
+  /** A file name for the download: the run, the checkpoint and the job. */
+  downloadName: string;
 }

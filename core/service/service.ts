@@ -29,7 +29,8 @@ import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
 import { ServiceError, storageFailure } from '../common/api/service-error.js';
 import { confinedPath, listedRaster } from './confinement.js';
-import type { ServiceHost } from './service-host.js';
+import { exportedFolder } from './exported-folder.js';
+import type { ExportedFolder, ServiceHost } from './service-host.js';
 
 export interface StudioServiceOptions {
   /** Where the app database, runs, exports and job logs live. */
@@ -143,6 +144,10 @@ export class StudioService implements ServiceHost {
     if (!inside(real)) throw new ServiceError('forbidden', `${JSON.stringify(relPath)} leads outside the data set`);
     if (!(await stat(real)).isFile()) throw new ServiceError('not-found', `${relPath}: not a file`);
     return real;
+  }
+
+  exportedFolder(job: string): Promise<ExportedFolder> {
+    return exportedFolder(this.jobs.get(job), job);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioServer } from '../../bench/ui-server.js';
@@ -245,6 +245,14 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     const card = JSON.parse(await readFile(join(dest, 'model-card.json'), 'utf8')) as { checkpoint: { kind: string; step: number } };
     expect(card.checkpoint).toMatchObject({ kind: 'step', step: chosen.step });
     for (const file of ['model.safetensors', 'model-card.json', 'model.json']) expect(existsSync(join(dest, file)), `${dest}/${file}`).toBe(true);
+    // server mode: the folder is on the server; the browser downloads it as one zip
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+    const job = (await apiCall(server, 'jobs.list', {})).filter((j) => j.kind === 'export').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    expect(download.suggestedFilename()).toBe(`${basename((job.spec.options as { run: string }).run)}-step${chosen.step}-${job.id}.zip`);
+    const zipped = await readFile(await download.path());
+    expect(zipped.subarray(0, 4).toString('hex')).toBe('504b0304');
+    // the weights are stored uncompressed: their bytes appear as they are on the server
+    expect(zipped.includes((await readFile(join(dest, 'model.safetensors'))).subarray(0, 4096))).toBe(true);
     await page.screenshot({ path: join(shots, 'export.png') });
     expect(studio.pageErrors).toEqual([]);
   }, JOB_TIMEOUT);

@@ -82,6 +82,7 @@ describe.skipIf(!chromiumAvailable || !built)('the token in Chromium (skipped wi
       },
       onEvent: (listener) => service.onEvent(listener),
       resolveFile: (dataset, rel) => service.resolveFile(dataset, rel),
+      exportedFolder: (job) => service.exportedFolder(job),
     };
     server = await startServer(host, { rendererDir: RENDERER });
     spy = await startSpy(seen);

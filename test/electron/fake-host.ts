@@ -35,6 +35,10 @@ export class FakeHost implements ServiceHost {
     throw new ServiceError('not-found', 'the fake host has no files');
   }
 
+  async exportedFolder(): Promise<never> {
+    throw new ServiceError('not-found', 'the fake host has no exports');
+  }
+
   allowExportRoot(dir: string): void {
     this.exportRoots.push(dir);
   }

@@ -49,6 +49,9 @@ export function fakeHost(datasetDir: string): FakeHost {
       if (!real.startsWith(root + sep)) throw new ServiceError('forbidden', `${relPath} leads outside the data set`);
       return real;
     },
+    async exportedFolder() {
+      throw new ServiceError('not-found', 'the fake has no exports');
+    },
     emit(event) {
       for (const l of listeners) l(event);
     },

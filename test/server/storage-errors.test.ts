@@ -21,6 +21,7 @@ beforeAll(async () => {
     },
     onEvent: () => () => undefined,
     resolveFile: () => Promise.reject(new Error('no files')),
+    exportedFolder: () => Promise.reject(new Error('no exports')),
   };
   server = await startServer(host, { rendererDir: join(root, 'renderer') });
 });
