@@ -14,7 +14,8 @@ import { openRun, RUN_FILES } from '../runs/run-dir.js';
 
 /** About 150 bytes a step: a million steps. */
 export const MAX_METRICS_BYTES = 160 * 1024 * 1024;
-export const MAX_METRIC_POINTS = 5000;
+/** About what a chart shows across its width (the app keeps 2,000 points a run). */
+export const MAX_METRIC_POINTS = 2000;
 
 /** `dir` is an absolute run directory, already confined. */
 export async function runMetrics(dir: string): Promise<RunMetrics> {
