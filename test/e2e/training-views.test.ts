@@ -55,6 +55,9 @@ describe.skipIf(!chromiumAvailable)('training views in Chromium (skipped where /
     expect(recorded.steps).toBe(6);
     const validations = recorded.points.filter((p) => p.validation?.knn_top1 !== undefined);
     expect(validations.map((p) => p.step)).toEqual([4]);
+    // the trainer reports where this start stops, and its last ETA counted to it
+    const progress = (await apiCall(server, 'jobs.list', {})).find((j) => j.id === capped)!.progress!;
+    expect(progress).toMatchObject({ step: 6, stopStep: 6, totalSteps: 8, epochs: 2, etaSeconds: 0 });
 
     await page.reload();
     await openTab(page, 'Train');
