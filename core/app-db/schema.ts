@@ -88,6 +88,16 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX evaluation_results_model ON evaluation_results (model);
   `,
+  `
+  -- The name and notes a user gave a job (run-labels.ts); a job without a row shows its default
+  -- name (core/common/jobs/run-names.ts). Removed with its job.
+  CREATE TABLE run_labels (
+    job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const APP_DB_SCHEMA_VERSION = MIGRATIONS.length;

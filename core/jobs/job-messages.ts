@@ -29,6 +29,7 @@ export const JOB_PROGRESS_SCHEMA: JsonSchema = {
   properties: {
     step: count,
     totalSteps: count,
+    stopStep: count,
     epoch: count,
     epochs: count,
     loss: number,

@@ -91,6 +91,7 @@ function jobProgress(p: TrainProgress): JobProgress {
   return {
     step: p.step,
     totalSteps: p.totalSteps,
+    ...(p.stopStep === undefined ? {} : { stopStep: p.stopStep }),
     epoch: p.epoch,
     epochs: p.epochs,
     loss: finite(p.loss),

@@ -27,6 +27,8 @@ import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
+import { runMetrics } from './run-metrics.js';
+import { runLabels, setRunLabel } from '../app-db/run-labels.js';
 import { ServiceError, storageFailure } from '../common/api/service-error.js';
 import { confinedPath, listedRaster } from './confinement.js';
 import { exportedFolder } from './exported-folder.js';
@@ -244,6 +246,18 @@ export class StudioService implements ServiceHost {
     }
   }
 
+  /**
+   * The run behind `runs.metrics`: a pretrain or finetune job in any state (a running one too;
+   * null before it has a folder), else a run folder confined like runs.checkpoints'.
+   */
+  private async metricsRun(run: string): Promise<string | null> {
+    if (!JOB_ID_PATTERN.test(run)) return this.runDirectory(await this.modelPath(run, 'params.run'));
+    const job = this.jobs.get(run);
+    if (!job) throw new ServiceError('not-found', `params.run: no job "${run}"`);
+    if (job.kind !== 'pretrain' && job.kind !== 'finetune') throw new ServiceError('invalid-params', `params.run: job ${run} is a ${job.kind} job; expected a pretrain or finetune job`);
+    return job.runDir;
+  }
+
   private makeHandlers(): Handlers {
     const ds = (id: string) => this.datasets.get(id);
     const annotationChange = (dataset: string, change: ReturnType<OpenDataset['annotations']['undo']>) => {
@@ -294,6 +308,15 @@ export class StudioService implements ServiceHost {
       'jobs.list': () => this.jobs.list(),
       'jobs.log': async (p) => ({ lines: await this.jobs.log(p.id, { tail: p.tail }) }),
       'runs.checkpoints': async (p) => runCheckpoints(this.runDirectory(await this.modelPath(p.run, 'params.run'))),
+      'runs.metrics': async (p) => {
+        const dir = await this.metricsRun(p.run);
+        return dir === null ? { run: null, points: [], steps: 0 } : runMetrics(dir);
+      },
+      'runs.labels': () => runLabels(this.appDb),
+      'runs.setLabel': (p) => {
+        if (!this.jobs.get(p.job)) throw new ServiceError('not-found', `params.job: no job "${p.job}"`);
+        return checked(() => setRunLabel(this.appDb, p.job, p.name, p.notes));
+      },
       'results.list': (p) => evaluationSummaries(this.jobs, p.dataset === undefined ? undefined : ds(p.dataset)),
       'results.get': (p) => evaluationOf(this.jobs, p.job),
       'results.predictions': async (p) => ({ patches: await predictionsOf(this.jobs, p.job) }),

@@ -5,6 +5,7 @@ import { loadCheckpointRef } from '../runs/checkpoint-select.js';
 import type { CheckpointRef } from '../common/runs/checkpoint-ref.js';
 import { resumePoint, type ResumeRun } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
+import { plannedStopStep } from '../common/training/planned-steps.js';
 import { restoreParams } from '../weights/restore-params.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
 import { appendLog } from '../runs/run-log.js';
@@ -121,7 +122,7 @@ export async function runFinetune(start: FinetuneConfig | ResumeRun, opts: Finet
       );
 
     const throughput = new Throughput();
-    const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
+    const stopAt = plannedStopStep(totalSteps, step, opts.maxSteps);
     let loss = NaN;
     const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
@@ -162,8 +163,8 @@ export async function runFinetune(start: FinetuneConfig | ResumeRun, opts: Finet
         }
       }
       opts.onProgress?.({
-        kind: 'finetune', runDir: run.dir, step, totalSteps, epoch, epochs: config.epochs, loss, lr,
-        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(totalSteps - step), ...(validation ? { validation } : {}),
+        kind: 'finetune', runDir: run.dir, step, totalSteps, stopStep: stopAt, epoch, epochs: config.epochs, loss, lr,
+        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(stopAt - step), ...(validation ? { validation } : {}),
       });
       if (epochDone || step % config.checkpointEvery === 0 || step === stopAt) await checkpoint('periodic');
       if (opts.signal?.aborted && step < totalSteps) {

@@ -5,6 +5,7 @@ import { saveCheckpoint, type LoadedCheckpoint } from '../runs/checkpoint.js';
 import { BEST_RULE } from '../common/runs/checkpoint-ref.js';
 import { resumePoint, type ResumeRun } from '../runs/resume.js';
 import { appendMetrics } from '../runs/metrics-log.js';
+import { plannedStopStep } from '../common/training/planned-steps.js';
 import { appendLog } from '../runs/run-log.js';
 import { createRun, openRun, type Run } from '../runs/run-dir.js';
 import { batchesOf, epochOrder } from '../sampler/epoch-order.js';
@@ -88,7 +89,7 @@ export async function runPretrain(start: PretrainConfig | ResumeRun, opts: Pretr
     };
     const save = async (kind: 'periodic' | 'best' | 'cancel', state?: MocoState) =>
       saveState(state ?? (await moco.state()), run, kind, step, config, loop, stepsPerEpoch);
-    const stopAt = Math.min(totalSteps, opts.maxSteps === undefined ? totalSteps : step + opts.maxSteps);
+    const stopAt = plannedStopStep(totalSteps, step, opts.maxSteps);
     let loss = NaN;
     const batches = new BatchPrefetch((s) => source.load(batchAt(s)), step, stopAt);
     while (step < stopAt) {
@@ -131,8 +132,8 @@ export async function runPretrain(start: PretrainConfig | ResumeRun, opts: Pretr
         await save('periodic');
       }
       opts.onProgress?.({
-        kind: 'pretrain', runDir: run.dir, step, totalSteps, epoch, epochs: config.epochs, loss, lr,
-        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(totalSteps - step), ...(validation ? { validation } : {}),
+        kind: 'pretrain', runDir: run.dir, step, totalSteps, stopStep: stopAt, epoch, epochs: config.epochs, loss, lr,
+        imagesPerSecond: ips, etaSeconds: throughput.etaSeconds(stopAt - step), ...(validation ? { validation } : {}),
       });
       if (opts.signal?.aborted && step < totalSteps) {
         await batches.settle();

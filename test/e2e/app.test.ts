@@ -132,7 +132,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     const progress = page.getByTestId('job-progress');
     await expect.poll(() => progress.evaluate((el) => (el as unknown as { value: number }).value), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);
     const id = await finishedJob('pretrain');
-    await expect.poll(() => page.getByTestId('loss-curve').locator('polyline').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('loss-curve').locator('polyline[data-role="raw"]').count()).toBe(1);
     // the k-NN monitor scored the epoch: the live view lists it, the run's row names the best and the default
     await expect.poll(() => page.getByTestId('knn-value').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('knn-value').first().textContent()).toMatch(/^[01]\.\d{4}$/);

@@ -127,6 +127,34 @@ export interface RunCheckpoints {
   selectors: CheckpointChoice[];
 }
 
+/** One step of a run's metrics.jsonl: the same fields a live `job.progress` event carries. */
+export interface RunMetricPoint {
+  step: number;
+  /** 0-based epoch of the step. */
+  epoch: number;
+  loss: number;
+  lr: number;
+  /** At an epoch end: the validation metrics, named as the run's report names them (knn_top1; f1_micro, ...). */
+  validation?: Record<string, number>;
+}
+
+/** A run's recorded history (`runs.metrics`), thinned to a bounded number of points. */
+export interface RunMetrics {
+  /** The run directory; null for a job that has not written one yet. */
+  run: string | null;
+  points: RunMetricPoint[];
+  /** Step records in the file; more than `points.length` when thinned (epoch ends are always kept). */
+  steps: number;
+}
+
+/** The name and notes a user gave a job (a blank name shows its default name). */
+export interface RunLabel {
+  job: string;
+  name: string;
+  notes: string;
+  updatedAt: string;
+}
+
 /** How an evaluated model did on one patch: the map colours patches by it. */
 export interface PatchPrediction {
   id: string;
@@ -183,6 +211,12 @@ export interface StudioApi {
   'jobs.log': { params: { id: string; tail?: number }; result: { lines: string[] } };
   /** The checkpoints of a pretrain or finetune run (its directory, or the id of a completed job). */
   'runs.checkpoints': { params: { run: string }; result: RunCheckpoints };
+  /** The loss, lr and validation history of a pretrain or finetune run (its directory, or a job id in any state). */
+  'runs.metrics': { params: { run: string }; result: RunMetrics };
+  /** Every name and note users gave jobs. */
+  'runs.labels': { params: Record<string, never>; result: RunLabel[] };
+  /** Names a job and keeps notes on it; a blank name goes back to the default. */
+  'runs.setLabel': { params: { job: string; name: string; notes?: string }; result: RunLabel };
   'results.list': { params: { dataset?: string }; result: EvaluationSummary[] };
   /** An evaluate job's metrics overall and per group (scene, season or region). */
   'results.get': { params: { job: string }; result: EvaluationResult };

@@ -6,6 +6,7 @@
 import type { JsonSchema } from '../util/json-schema.js';
 import { CATALOG_QUERY_SCHEMA } from '../catalog/query-spec.js';
 import type { Method } from './contract.js';
+import { RUN_NAME_MAX, RUN_NOTES_MAX } from '../jobs/run-names.js';
 
 const none: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
 /** Identifiers and names are bounded; paths as far as file systems allow. */
@@ -60,6 +61,16 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'jobs.list': none,
   'jobs.log': object({ id: jobId, tail: { type: 'integer', minimum: 1, maximum: 100_000 } }, ['id']),
   'runs.checkpoints': object({ run: { type: 'string', minLength: 1, maxLength: PATH_MAX, description: 'run directory, or the id of a completed pretrain or finetune job' } }),
+  'runs.metrics': object({ run: { type: 'string', minLength: 1, maxLength: PATH_MAX, description: 'run directory, or the id of a pretrain or finetune job' } }),
+  'runs.labels': none,
+  'runs.setLabel': object(
+    {
+      job: jobId,
+      name: { type: 'string', maxLength: RUN_NAME_MAX, description: 'the run\'s name; blank for the default' },
+      notes: { type: 'string', maxLength: RUN_NOTES_MAX },
+    },
+    ['job', 'name'],
+  ),
   'results.list': object({ dataset: datasetId }, []),
   'results.get': object({ job: jobId }),
   'results.predictions': object({ job: jobId }),

@@ -10,6 +10,8 @@ export interface TrainProgress {
   /** Optimizer steps done (1-based after the first step). */
   step: number;
   totalSteps: number;
+  /** The step this start stops at: totalSteps cut by max steps (planned-steps.ts); the ETA counts to it. */
+  stopStep?: number;
   /** 0-based epoch the step belongs to. */
   epoch: number;
   epochs: number;

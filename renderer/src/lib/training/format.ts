@@ -13,9 +13,3 @@ export function formatDuration(seconds: number): string {
 export function formatRate(lr: number): string {
   return lr !== 0 && Math.abs(lr) < 0.01 ? lr.toExponential(2) : String(Number(lr.toPrecision(3)));
 }
-
-/** Fraction done in [0, 1]; 0 before the total is known. */
-export function progressFraction(step: number, totalSteps: number): number {
-  if (!(totalSteps > 0)) return 0;
-  return Math.min(1, Math.max(0, step / totalSteps));
-}

@@ -2,17 +2,11 @@
  * The job list and each job's loss/lr history, as plain functions over plain data so the runes
  * store (jobs.svelte.ts) stays a thin wiring layer and the rules can be tested without a DOM.
  */
+import type { RunMetricPoint } from '#common/api/contract.js';
 import type { JobInfo, JobKind, JobProgress, JobState } from '#common/jobs/job-spec.js';
 
-export interface CurvePoint {
-  step: number;
-  loss: number;
-  lr: number;
-  /** 0-based epoch of the step. */
-  epoch: number;
-  /** Validation metrics reported at an epoch end (a pretrain's knn_top1, a finetune's micro-F1...). */
-  validation?: Record<string, number>;
-}
+/** One step of a curve: what `runs.metrics` reads from metrics.jsonl and a live progress event carries. */
+export type CurvePoint = RunMetricPoint;
 
 /** Points kept per job; beyond it every other point without validation is dropped, so a long run still draws fast. */
 export const MAX_CURVE_POINTS = 2000;
@@ -33,6 +27,26 @@ export function appendPoint(points: readonly CurvePoint[], progress: JobProgress
   const kept = points.filter((p) => p.step < progress.step);
   kept.push({ step: progress.step, loss: progress.loss, lr: progress.lr, epoch: progress.epoch, ...(progress.validation ? { validation: progress.validation } : {}) });
   return kept.length > MAX_CURVE_POINTS ? kept.filter((p, i) => i % 2 === 1 || i === kept.length - 1 || p.validation) : kept;
+}
+
+/**
+ * A run's recorded history (`runs.metrics`) with the points live events added meanwhile: one
+ * point per step, the recorded one where both have it (it is what the run wrote), in step order.
+ * Live points past the history's last step are the steps run since it was read.
+ */
+export function mergeHistory(history: readonly CurvePoint[], live: readonly CurvePoint[]): CurvePoint[] {
+  const byStep = new Map<number, CurvePoint>();
+  for (const p of live) byStep.set(p.step, p);
+  for (const p of history) byStep.set(p.step, p.validation || !byStep.get(p.step)?.validation ? p : { ...p, validation: byStep.get(p.step)!.validation });
+  const merged = [...byStep.values()].sort((a, b) => a.step - b.step);
+  return merged.length > MAX_CURVE_POINTS ? merged.filter((p, i) => i % 2 === 1 || i === merged.length - 1 || p.validation) : merged;
+}
+
+/** The validation metrics the points carry, in first-seen order. */
+export function validationMetrics(points: readonly CurvePoint[]): string[] {
+  const seen = new Set<string>();
+  for (const p of points) for (const k of Object.keys(p.validation ?? {})) seen.add(k);
+  return [...seen];
 }
 
 /** One validation metric per epoch end, in step order (e.g. a pretrain's k-NN top-1). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../../core/common/jobs/job-spec.js';
-import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeJob, validationSeries } from '../../../../renderer/src/lib/training/job-list.js';
+import { MAX_CURVE_POINTS, activeJob, appendPoint, canCancel, canResume, mergeHistory, mergeJob, validationMetrics, validationSeries } from '../../../../renderer/src/lib/training/job-list.js';
 import { jobInfo } from './job-fixtures.js';
 
 function progress(step: number, loss = 1 / step): JobProgress {
@@ -63,5 +63,26 @@ describe('job list', () => {
     expect(knn).toHaveLength((2 * MAX_CURVE_POINTS) / 100);
     expect(knn[0]).toEqual({ step: 100, epoch: 0, value: 0.01 });
     expect(validationSeries(points, 'f1_micro')).toEqual([]);
+  });
+});
+
+describe('recorded history and live steps', () => {
+  const point = (step: number, validation?: Record<string, number>) => ({ step, epoch: 0, loss: 1 / step, lr: 0.03, ...(validation ? { validation } : {}) });
+
+  it('keeps every recorded step and the live steps past it, one point a step, in order', () => {
+    const history = [1, 2, 3, 4].map((s) => point(s, s === 4 ? { knn_top1: 0.5 } : undefined));
+    const live = [point(4), point(5), point(6)];
+    const merged = mergeHistory(history, live);
+    expect(merged.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(merged[3].validation).toEqual({ knn_top1: 0.5 });
+  });
+
+  it('keeps the validation a live event carried when the recorded point lacks it', () => {
+    const merged = mergeHistory([point(3)], [point(3, { f1_micro: 0.7 })]);
+    expect(merged).toEqual([point(3, { f1_micro: 0.7 })]);
+  });
+
+  it('lists the validation metrics the points carry', () => {
+    expect(validationMetrics([point(1), point(2, { f1_micro: 0.1, loss: 2 }), point(3, { f1_micro: 0.2, jaccard_samples: 0.3 })])).toEqual(['f1_micro', 'loss', 'jaccard_samples']);
   });
 });
