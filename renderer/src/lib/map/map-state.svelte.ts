@@ -18,6 +18,8 @@ export interface MapTools {
   onlineTiles: boolean;
   /** A patch the map should fly to (set by the list or the Patch tab, cleared by the map). */
   zoomTarget: string | null;
+  /** [minLon, minLat, maxLon, maxLat] the map should fit (a results group's extent; cleared by the map). */
+  zoomExtent: [number, number, number, number] | null;
 }
 
-export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null });
+export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null, zoomExtent: null });
