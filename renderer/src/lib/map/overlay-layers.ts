@@ -3,6 +3,7 @@ import type { FeatureLike } from 'ol/Feature.js';
 import { getCenter, getHeight, getWidth, type Extent } from 'ol/extent.js';
 import MultiPoint from 'ol/geom/MultiPoint.js';
 import MultiPolygon from 'ol/geom/MultiPolygon.js';
+import Point from 'ol/geom/Point.js';
 import Polygon from 'ol/geom/Polygon.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import ImageLayer from 'ol/layer/Image.js';
@@ -20,7 +21,7 @@ import { utmExtent, utmProjDefinition } from './utm.js';
 
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
-/** An empty group (value null): grey and dashed, so it reads as "nothing scored here", not as a low score; its label sits under the region's name. */
+/** An empty group (value null): grey and dashed, so it reads as "nothing scored here", not as a low score. */
 const EMPTY_FILL = 'rgba(128, 128, 128, 0.25)';
 const EMPTY_STROKE = new Stroke({ color: '#444', width: 1.5, lineDash: [4, 3] });
 
@@ -37,12 +38,24 @@ export function choroplethLayer(): VectorLayer {
       return new Style({
         fill: new Fill({ color: value === null ? EMPTY_FILL : choroplethColour(value, 0.7) }),
         stroke: value === null ? EMPTY_STROKE : new Stroke({ color: '#1b1b1b', width: 1 }),
-        ...(value === null
-          ? { text: new Text({ text: 'no patches scored (hover for why)', offsetY: 16, font: '12px system-ui, sans-serif', fill: new Fill({ color: '#222' }), stroke: new Stroke({ color: '#fff', width: 3 }), overflow: true }) }
-          : {}),
       });
     },
     properties: { name: 'choropleth' },
+  });
+}
+
+function emptyLabel(feature: FeatureLike): Style {
+  const extent = feature.getGeometry()!.getExtent();
+  return new Style({
+    geometry: new Point(getCenter(extent)),
+    text: new Text({
+      text: 'no patches scored (hover for why)',
+      offsetY: 16,
+      font: '12px system-ui, sans-serif',
+      fill: new Fill({ color: '#222' }),
+      stroke: new Stroke({ color: '#fff', width: 3 }),
+      overflow: true,
+    }),
   });
 }
 
@@ -69,8 +82,9 @@ export function choroplethMarkersLayer(polygons: VectorLayer): VectorLayer {
     zIndex: 1,
     style: (feature, resolution) => {
       const geometry = smallParts(feature.getGeometry(), resolution);
-      if (!geometry) return undefined;
       const value = groupValue(feature);
+      // An empty region large enough to see gets a label here, over the patches that would hide it.
+      if (!geometry) return value === null ? emptyLabel(feature) : undefined;
       return new Style({
         geometry,
         image: new Circle({
