@@ -3,32 +3,17 @@
  * scikit-learn 1.2 defines them. Ties are resolved the way sklearn resolves them: every label
  * tied with another gets the worst rank of the group.
  */
+import { averagePrecisionOf, precisionRecallCurve } from '../common/metrics/pr-curve.js';
 import type { LabelMatrix } from './multi-label.js';
 import { mean } from './prf.js';
 
 /**
- * sklearn's average_precision_score for one binary column: sum over distinct score thresholds,
- * from high to low, of (recall gain) x precision, where samples tied in score enter together.
+ * sklearn's average_precision_score for one binary column: the precision-recall curve's
+ * precision times each recall step (common/metrics/pr-curve.ts, which the results view draws).
  * With no positive sample sklearn (since 1.1) sets recall to 1 everywhere, which makes AP 0.
  */
 export function averagePrecision(yTrue: readonly number[], scores: readonly number[]): number {
-  const positives = yTrue.reduce((sum: number, t) => sum + (t ? 1 : 0), 0);
-  if (positives === 0) return 0;
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  let ap = 0;
-  let tp = 0;
-  let seen = 0;
-  let lastRecall = 0;
-  for (let i = 0; i < order.length; i++) {
-    tp += yTrue[order[i]] ? 1 : 0;
-    seen++;
-    const endOfTies = i === order.length - 1 || scores[order[i + 1]] !== scores[order[i]];
-    if (!endOfTies) continue;
-    const recall = tp / positives;
-    ap += (recall - lastRecall) * (tp / seen);
-    lastRecall = recall;
-  }
-  return ap;
+  return averagePrecisionOf(precisionRecallCurve(yTrue, scores));
 }
 
 function column(matrix: LabelMatrix, j: number): number[] {

@@ -46,6 +46,6 @@ export async function predictionsOf(jobs: JobManager, job: string): Promise<Patc
   if (!file) throw new ServiceError('not-found', `job ${job} has no predictions (is it a finished evaluate job?)`);
   return (await readPredictionsCsv(file)).map((row) => {
     const score = jaccard(row.trueLabels, row.predicted);
-    return { id: row.id, trueLabels: [...row.trueLabels], predicted: [...row.predicted], correct: score === 1, score };
+    return { id: row.id, trueLabels: [...row.trueLabels], predicted: [...row.predicted], correct: score === 1, score, scores: Array.from(row.scores) };
   });
 }

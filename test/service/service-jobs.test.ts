@@ -12,6 +12,7 @@ import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { ServiceError } from '../../core/common/api/service-error.js';
 import type { PretrainJobOptions } from '../../core/common/jobs/job-spec.js';
+import { averagePrecisionOf, classIndicator, precisionRecallCurve } from '../../core/common/metrics/pr-curve.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
 import { cacheIn, tearDown } from './service-fixture.js';
 
@@ -101,6 +102,13 @@ describe('jobs through the service', () => {
       expect(p.score).toBeGreaterThanOrEqual(0);
       expect(p.score).toBeLessThanOrEqual(1);
     }
+    // the probabilities the evaluation scored: their per-class precision-recall curves give its mAP
+    const classes = result.overall.per_class.length;
+    expect(patches.every((p) => p.scores.length === classes && p.scores.every((v) => v >= 0 && v <= 1))).toBe(true);
+    const aps = Array.from({ length: classes }, (_, k) =>
+      averagePrecisionOf(precisionRecallCurve(classIndicator(patches.map((p) => p.trueLabels), k + 1), patches.map((p) => p.scores[k]))),
+    );
+    expect(aps.reduce((a, b) => a + b, 0) / classes).toBeCloseTo((result.overall as { map_macro: number }).map_macro, 10);
     const meanScore = patches.reduce((s, p) => s + p.score, 0) / patches.length;
     expect(meanScore).toBeCloseTo((result.overall as { jaccard_samples: number }).jaccard_samples, 10);
     const listed = await api.call('results.list', { dataset: info.id });

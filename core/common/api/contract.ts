@@ -165,6 +165,8 @@ export interface PatchPrediction {
   correct: boolean;
   /** Jaccard index of the two sets (single-label: 1 or 0). */
   score: number;
+  /** The model's probability of each class, in class order (sigmoid or softmax): what precision-recall curves are drawn from. */
+  scores: number[];
 }
 
 export interface AppInfo {

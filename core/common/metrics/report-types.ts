@@ -81,6 +81,22 @@ export const METRIC_TITLES: Record<HeadlineMetric, string> = {
   average_accuracy: 'average accuracy',
 };
 
+/**
+ * What each headline figure means, for a title or accessible description wherever its name is
+ * shown: the research calls both "accuracy", which they are not in the usual sense.
+ */
+export const METRIC_DEFINITIONS: Record<HeadlineMetric, string> = {
+  jaccard_samples:
+    "For each patch, the classes both predicted and true divided by the classes predicted or true (|predicted ∩ true| / |predicted ∪ true|; a class is predicted when its probability reaches the threshold, 0.5), averaged over patches; a patch with neither counts 0. Partly right label sets earn partial credit. The research's multi-label \"overall accuracy\" (scikit-learn jaccard_score, average='samples').",
+  average_accuracy:
+    "The share of each true class's patches predicted as that class (its recall), averaged over the classes present, so a rare class weighs as much as a common one. The research's single-label \"average accuracy\" (scikit-learn balanced_accuracy_score).",
+};
+
+/** A headline metric's name and definition, for a figure's label and its title / aria-description. */
+export function metricTerm(metric: HeadlineMetric): { title: string; definition: string } {
+  return { title: METRIC_TITLES[metric], definition: METRIC_DEFINITIONS[metric] };
+}
+
 export function headlineMetric(scheme: 'multi' | 'single'): HeadlineMetric {
   return HEADLINE_METRICS[scheme];
 }

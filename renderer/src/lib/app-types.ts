@@ -6,12 +6,12 @@ import type { ApiClient, DatasetInfo } from '#common/api/contract.js';
 
 export type ColourBy = 'label' | 'split' | 'annotation' | 'prediction';
 
-/** A GeoJSON polygon feature of a choropleth: `value` in [0, 1], `n` patches in the group. */
+/** A GeoJSON polygon feature of a choropleth: `value` in [0, 1], `n` patches in the group; an empty group has value null and says why in `reason`. */
 export interface OverlayFeature {
   type: 'Feature';
   id?: string | number;
   geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
-  properties: { value: number; name: string; n: number };
+  properties: { value: number | null; name: string; n: number; reason?: string };
 }
 
 export interface Overlay {
@@ -20,6 +20,8 @@ export interface Overlay {
   features: { type: 'FeatureCollection'; features: OverlayFeature[] };
   /** What `value` measures, shown under the ramp (e.g. "sample Jaccard"). */
   legend: string;
+  /** What the legend's metric means (its title on hover). */
+  definition?: string;
 }
 
 export interface AppState {

@@ -19,10 +19,21 @@ export interface MapTools {
   onlineTiles: boolean;
   /** A patch the map should fly to (set by the list or the Patch tab, cleared by the map). */
   zoomTarget: string | null;
+  /** [minLon, minLat, maxLon, maxLat] the map should fit (a results group's extent; cleared by the map). */
+  zoomExtent: [number, number, number, number] | null;
   /** The map's centre and zoom once it settles (for the URL fragment). */
   view: MapViewState | null;
   /** A view to show instead of fitting the next data set (from the URL fragment), cleared by the map. */
   restoreView: MapViewState | null;
 }
 
-export const mapTools: MapTools = $state({ drape: null, drawing: false, pendingRegion: null, onlineTiles: false, zoomTarget: null, view: null, restoreView: null });
+export const mapTools: MapTools = $state({
+  drape: null,
+  drawing: false,
+  pendingRegion: null,
+  onlineTiles: false,
+  zoomTarget: null,
+  zoomExtent: null,
+  view: null,
+  restoreView: null,
+});

@@ -1,6 +1,7 @@
 /**
  * The map overlay of an evaluation grouped by scene, season or drawn region: one polygon feature
- * per group with its headline metric as `value`, the figure the research reports for the scheme.
+ * per group with its headline metric as `value`, the figure the research reports for the scheme,
+ * named and defined by metricTerm (common/metrics/report-types.ts) as the headline and table are.
  * A scene is the convex hull of its patches' footprints; a season, whose scenes lie on every
  * continent, is the union of its scenes' hulls (a hull of the whole season would cover oceans); a
  * drawn region is the annotation region's own geometry.
@@ -8,7 +9,7 @@
 import type { AnnotationRegion } from '#common/annotations/annotation-changes.js';
 import type { PatchDetail } from '#common/catalog/patch-types.js';
 import { sceneKey } from '#common/dataset/names.js';
-import { headlineOf, METRIC_TITLES, type ClassificationReport, type GroupReport } from '#common/metrics/report-types.js';
+import { headlineOf, metricTerm, type ClassificationReport, type GroupReport, type HeadlineMetric } from '#common/metrics/report-types.js';
 import type { Overlay, OverlayFeature } from '../app-types.js';
 
 export type GroupBy = 'scene' | 'season' | 'region';
@@ -47,16 +48,24 @@ function sceneHulls(patches: readonly PatchDetail[]): Map<string, { season: stri
   return new Map([...points].map(([key, e]) => [key, { season: e.season, ring: convexHull(e.points) }]));
 }
 
+/** Headline metric of the groups' reports (all of one scheme): the figure the overlay, table and headline name. */
+export function groupsMetric(groups: readonly GroupReport<ClassificationReport>[]): HeadlineMetric | null {
+  const scored = groups.find((g) => g.report);
+  return scored?.report ? headlineOf(scored.report).metric : null;
+}
+
 /**
- * Groups that hold no patch, or whose place is unknown (a region drawn elsewhere and since
- * deleted, a scene outside the patches given), are left off the map; the table still lists them.
+ * One feature per group with a place: a scored group valued by its headline metric, an empty
+ * drawn region (value null) with the reason from `reasons` (emptyGroupReason of
+ * common/metrics/empty-group.ts) so the map can say it. A group whose place is unknown (a region
+ * since deleted, a scene outside the patches given) is left off the map; the table still lists it.
  */
 export function choroplethOverlay(
-  title: string,
   groups: readonly GroupReport<ClassificationReport>[],
   by: GroupBy,
   patches: readonly PatchDetail[],
   regions: readonly AnnotationRegion[],
+  reasons: ReadonlyMap<string, string> = new Map(),
 ): Overlay {
   const hulls = sceneHulls(by === 'region' ? [] : patches);
   const geometryOf = (name: string): OverlayFeature['geometry'] | null => {
@@ -69,14 +78,30 @@ export function choroplethOverlay(
     return rings.length > 0 ? { type: 'MultiPolygon', coordinates: rings } : null;
   };
   const features: OverlayFeature[] = [];
-  let metric = 'accuracy';
   for (const g of groups) {
-    if (!g.report) continue;
     const geometry = geometryOf(g.group);
     if (!geometry) continue;
-    const headline = headlineOf(g.report);
-    metric = METRIC_TITLES[headline.metric];
-    features.push({ type: 'Feature', id: g.group, geometry, properties: { value: headline.value, name: g.group, n: g.n } });
+    const properties: OverlayFeature['properties'] = g.report
+      ? { value: headlineOf(g.report).value, name: g.group, n: g.n }
+      : { value: null, name: g.group, n: g.n, reason: reasons.get(g.group) ?? 'no patches in this group' };
+    features.push({ type: 'Feature', id: g.group, geometry, properties });
   }
-  return { title, features: { type: 'FeatureCollection', features }, legend: `${metric} per ${by}` };
+  const metric = groupsMetric(groups);
+  const term = metric ? metricTerm(metric) : null;
+  return {
+    title: `Per ${by}`,
+    features: { type: 'FeatureCollection', features },
+    legend: term?.title ?? 'no group holds a patch',
+    ...(term ? { definition: term.definition } : {}),
+  };
+}
+
+/** [minLon, minLat, maxLon, maxLat] of a group's geometry on the overlay, for the map to zoom to; null when it is not drawn. */
+export function groupExtent(overlay: Overlay | null, group: string): [number, number, number, number] | null {
+  const feature = overlay?.features.features.find((f) => f.properties.name === group);
+  if (!feature) return null;
+  const points = (feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates).flat(2);
+  const lons = points.map((p) => p[0]);
+  const lats = points.map((p) => p[1]);
+  return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
 }

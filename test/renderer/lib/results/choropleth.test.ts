@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PatchDetail } from '../../../../core/common/catalog/patch-types.js';
 import { signedArea2 } from '../../../../core/dataset/footprint.js';
-import type { ClassificationReport, GroupReport } from '../../../../core/common/metrics/report-types.js';
+import { METRIC_DEFINITIONS, type ClassificationReport, type GroupReport } from '../../../../core/common/metrics/report-types.js';
 import { multiLabelReport, singleLabelReport } from '../../../../core/metrics/report.js';
-import { choroplethOverlay, convexHull } from '../../../../renderer/src/lib/results/choropleth.js';
+import { choroplethOverlay, convexHull, groupExtent } from '../../../../renderer/src/lib/results/choropleth.js';
 
 type Pt = [number, number];
 
@@ -61,7 +61,7 @@ describe('choroplethOverlay', () => {
   ];
 
   it('draws a scene as the hull of its patches, valued by its headline metric', () => {
-    const overlay = choroplethOverlay('t', [group('ROIs1158_spring/1', single([0, 1, 1, 0], [0, 1, 0, 0]))], 'scene', patches, []);
+    const overlay = choroplethOverlay([group('ROIs1158_spring/1', single([0, 1, 1, 0], [0, 1, 0, 0]))], 'scene', patches, []);
     expect(overlay.features.features).toHaveLength(1);
     const f = overlay.features.features[0];
     expect(f.properties).toEqual({ value: 0.75, name: 'ROIs1158_spring/1', n: 4 });
@@ -70,11 +70,13 @@ describe('choroplethOverlay', () => {
     const lons = ring.map((p) => p[0]);
     expect(Math.min(...lons)).toBe(10);
     expect(Math.max(...lons)).toBeCloseTo(10.2, 10);
-    expect(overlay.legend).toBe('average accuracy per scene');
+    expect(overlay.legend).toBe('average accuracy');
+    expect(overlay.title).toBe('Per scene');
+    expect(overlay.definition).toBe(METRIC_DEFINITIONS.average_accuracy);
   });
 
   it('draws a season as the union of its scenes, not one hull across the globe', () => {
-    const overlay = choroplethOverlay('t', [group('spring', single([0, 1], [0, 1])), group('fall', single([0], [1]))], 'season', patches, []);
+    const overlay = choroplethOverlay([group('spring', single([0, 1], [0, 1])), group('fall', single([0], [1]))], 'season', patches, []);
     const spring = overlay.features.features.find((f) => f.properties.name === 'spring')!;
     expect(spring.geometry.type).toBe('MultiPolygon');
     expect(spring.geometry.coordinates).toHaveLength(2);
@@ -82,31 +84,47 @@ describe('choroplethOverlay', () => {
     expect(overlay.features.features.find((f) => f.properties.name === 'fall')?.properties.value).toBe(0);
   });
 
-  it('uses drawn regions as they are and leaves empty or unknown groups off the map', () => {
+  it('uses drawn regions as they are, draws an empty one with its reason, leaves a deleted one off', () => {
     const geometry = { type: 'Polygon' as const, coordinates: [square(0, 0, 5)] };
+    const sea = { type: 'Polygon' as const, coordinates: [square(20, 20, 1)] };
     const multi = multiLabelReport([[1, 0], [1, 1]], [[0.9, 0.1], [0.8, 0.2]], 0.5, names);
     const overlay = choroplethOverlay(
-      't',
       [group('fields', multi), group('empty', null, 0), group('deleted', multi)],
       'region',
       patches,
-      [{ id: 'r1', name: 'fields', geometry }],
+      [{ id: 'r1', name: 'fields', geometry }, { id: 'r2', name: 'empty', geometry: sea }],
+      new Map([['empty', 'no test-split patches inside this region']]),
     );
-    expect(overlay.features.features.map((f) => f.properties.name)).toEqual(['fields']);
+    expect(overlay.features.features.map((f) => f.properties.name)).toEqual(['fields', 'empty']);
     expect(overlay.features.features[0].geometry).toEqual(geometry);
     expect(overlay.features.features[0].properties.value).toBeCloseTo(0.75, 12);
-    expect(overlay.legend).toBe('sample-averaged Jaccard per region');
+    expect(overlay.features.features[1].properties).toEqual({ value: null, name: 'empty', n: 0, reason: 'no test-split patches inside this region' });
+    expect(overlay.legend).toBe('sample-averaged Jaccard');
+    expect(groupExtent(overlay, 'empty')).toEqual([20, 20, 21, 21]);
+    expect(groupExtent(overlay, 'deleted')).toBeNull();
   });
 
   it('colours by the figure the research reports: average accuracy for single-label, sample-averaged Jaccard for multi-label', () => {
     // Three of four right, but class b never: overall accuracy 0.75, average accuracy (mean recall) 0.5.
     const skewed = single([0, 0, 0, 1], [0, 0, 0, 0]);
     expect(skewed).toMatchObject({ overall_accuracy: 0.75, average_accuracy: 0.5 });
-    const byScheme = (report: ClassificationReport) => choroplethOverlay('t', [group('spring', report)], 'season', patches, []);
+    const byScheme = (report: ClassificationReport) => choroplethOverlay([group('spring', report)], 'season', patches, []);
     expect(byScheme(skewed).features.features[0].properties.value).toBe(0.5);
-    expect(byScheme(skewed).legend).toBe('average accuracy per season');
+    expect(byScheme(skewed).legend).toBe('average accuracy');
     const multi = multiLabelReport([[1, 1]], [[0.9, 0.1]], 0.5, names);
     expect(byScheme(multi).features.features[0].properties.value).toBe(multi.jaccard_samples);
-    expect(byScheme(multi).legend).toBe('sample-averaged Jaccard per season');
+    expect(byScheme(multi).legend).toBe('sample-averaged Jaccard');
+    expect(byScheme(multi).definition).toBe(METRIC_DEFINITIONS.jaccard_samples);
+  });
+});
+
+describe('groupExtent', () => {
+  it("spans every part of a season's scenes", () => {
+    const patches = [patch('ROIs1158_spring', 1, 10, [10, 50]), patch('ROIs1158_spring', 2, 10, [-70, -37])];
+    const overlay = choroplethOverlay([group('spring', single([0], [0]))], 'season', patches, []);
+    const [minLon, minLat, maxLon, maxLat] = groupExtent(overlay, 'spring')!;
+    expect([minLon, minLat]).toEqual([-70, -37]);
+    expect(maxLon).toBeCloseTo(10.1, 10);
+    expect(maxLat).toBeCloseTo(50.1, 10);
   });
 });
