@@ -139,6 +139,9 @@ export const RAMPS = {
 } as const satisfies Record<string, Ramp>;
 export type RampName = keyof typeof RAMPS;
 
+/** How a colour bar names each ramp. */
+export const RAMP_TITLES: Readonly<Record<RampName, string>> = { viridis: 'viridis', cividis: 'cividis', rdbu: 'RdBu (diverging)', brbg: 'BrBG (diverging)' };
+
 /** The ramp's colour at t in [0, 1] (clamped), interpolated between the two nearest stops. */
 export function rampColour(t: number, ramp: Ramp): [number, number, number] {
   if (Number.isNaN(t)) throw new RangeError(`ramp position is NaN (${ramp.name})`);
