@@ -1,0 +1,50 @@
+/**
+ * What the map shows about itself: a metric scale bar, where the cursor is (and which patch's UTM
+ * grid it is in), and room for the legend when the view is fit to the data.
+ */
+import type { FeatureLike } from 'ol/Feature.js';
+import type Map from 'ol/Map.js';
+import ScaleLine from 'ol/control/ScaleLine.js';
+import type Layer from 'ol/layer/Layer.js';
+import { toLonLat } from 'ol/proj.js';
+import type { CursorPosition } from './coordinates.js';
+
+export function scaleLine(): ScaleLine {
+  return new ScaleLine({ units: 'metric', minWidth: 80 });
+}
+
+/**
+ * The padding (top, right, bottom, left) of a fit to the data, in pixels: `clearRight` pixels on
+ * the right are kept free for the legend, so no patch ends up under it.
+ */
+export function fitPadding(clearRight: number, base = 40, gap = 12): [number, number, number, number] {
+  return [base, Math.max(base, clearRight + gap), base, base];
+}
+
+/** How far the legend reaches in from the map's right edge (0 when it is not shown). */
+export function legendClearance(map: HTMLElement, legend: HTMLElement | null | undefined): number {
+  if (!legend) return 0;
+  return Math.max(0, map.getBoundingClientRect().right - legend.getBoundingClientRect().left);
+}
+
+/** Reports the cursor's lon/lat on every move, with the footprint under it from `minZoom` on; null when it leaves. */
+export function trackCursor(map: Map, footprints: Layer, minZoom: number, onChange: (c: CursorPosition | null) => void): () => void {
+  const move = map.on('pointermove', (e) => {
+    if (e.dragging) return;
+    const [lon, lat] = toLonLat(e.coordinate);
+    let patch: CursorPosition['patch'] = null;
+    if ((map.getView().getZoom() ?? 0) >= minZoom) {
+      const hit = map.forEachFeatureAtPixel(e.pixel, (f: FeatureLike) => f, { layerFilter: (l) => l === footprints });
+      const epsg = hit?.get('epsg');
+      if (hit && typeof epsg === 'number') patch = { id: String(hit.getId()), epsg };
+    }
+    onChange({ lon, lat, patch });
+  });
+  const viewport = map.getViewport();
+  const leave = () => onChange(null);
+  viewport?.addEventListener('pointerleave', leave);
+  return () => {
+    map.un('pointermove', move.listener);
+    viewport?.removeEventListener('pointerleave', leave);
+  };
+}
