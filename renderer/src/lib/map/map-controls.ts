@@ -4,6 +4,7 @@
  */
 import type { FeatureLike } from 'ol/Feature.js';
 import type Map from 'ol/Map.js';
+import type { Extent } from 'ol/extent.js';
 import ScaleLine from 'ol/control/ScaleLine.js';
 import type Layer from 'ol/layer/Layer.js';
 import { toLonLat } from 'ol/proj.js';
@@ -25,6 +26,26 @@ export function fitPadding(clearRight: number, base = 40, gap = 12): [number, nu
 export function legendClearance(map: HTMLElement, legend: HTMLElement | null | undefined): number {
   if (!legend) return 0;
   return Math.max(0, map.getBoundingClientRect().right - legend.getBoundingClientRect().left);
+}
+
+/**
+ * Fits the view to an extent with `padding()`, and fits again when the map's size changes before
+ * the user has moved the view (the panels around the map settle after the data set opens; a size
+ * change keeps the centre, so without this data near an edge could slide under the legend).
+ */
+export function dataFitter(map: Map, padding: () => [number, number, number, number], maxZoom: number): (extent: Extent) => void {
+  let fitted: { extent: Extent; center: number[] } | null = null;
+  const fit = (extent: Extent) => {
+    const view = map.getView();
+    view.fit(extent, { padding: padding(), maxZoom, size: map.getSize() ?? [800, 600] });
+    const center = view.getCenter();
+    fitted = center ? { extent, center: [...center] } : null;
+  };
+  map.on('change:size', () => {
+    const center = map.getView().getCenter();
+    if (fitted && center && center[0] === fitted.center[0] && center[1] === fitted.center[1]) fit(fitted.extent);
+  });
+  return fit;
 }
 
 /** Reports the cursor's lon/lat on every move, with the footprint under it from `minZoom` on; null when it leaves. */
