@@ -69,6 +69,12 @@ export function bandLabel(band: string): string {
   return info.wavelengthNm === undefined ? `${band} ${info.name}` : `${band} ${info.name}, ${info.wavelengthNm} nm, ${info.resolutionM} m`;
 }
 
+/** "B12 2202 nm" for narrow pickers; other sensors' bands by name alone. */
+export function bandShortLabel(band: string): string {
+  const info = bandInfo(band);
+  return info.wavelengthNm === undefined ? band : `${band} ${info.wavelengthNm} nm`;
+}
+
 /** A stored value in the sensor's physical unit: S2 reflectance, S1 dB and LC classes as stored. */
 export function physicalValue(sensor: Sensor, stored: number): number {
   return sensor === 's2' ? stored / S2_REFLECTANCE_SCALE : stored;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { LC_BANDS, S1_BANDS, S2_BANDS } from '../../../core/common/dataset/bands.js';
-import { BAND_INFO, bandLabel, physicalValue } from '../../../core/common/preview/band-info.js';
+import { BAND_INFO, bandLabel, bandShortLabel, physicalValue } from '../../../core/common/preview/band-info.js';
 import { customRgbName, previewBands, previewSpec, singleBandName } from '../../../core/common/preview/composites.js';
 import { RAMPS, rampColour } from '../../../core/common/preview/palettes.js';
 import { renderComposite } from '../../../core/common/preview/render.js';
@@ -18,6 +18,8 @@ describe('band info', () => {
     expect(bandLabel('B10')).toBe('B10 cirrus (SWIR), 1374 nm, 60 m');
     expect(bandLabel('B4')).toBe('B4 red, 665 nm, 10 m');
     expect(bandLabel('VH')).toBe('VH VH backscatter (C-band)');
+    expect(bandShortLabel('B12')).toBe('B12 2202 nm');
+    expect(bandShortLabel('IGBP')).toBe('IGBP');
     expect(() => bandLabel('B13')).toThrow(/unknown band "B13" \(one of: B1, B2/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPadding } from '../../../renderer/src/lib/map/map-controls.js';
+import { fitPadding, legendClearance } from '../../../renderer/src/lib/map/map-controls.js';
 import { pickChoices, pickerPosition } from '../../../renderer/src/lib/map/patch-picker.js';
 
 const summaries = new Map([
@@ -43,5 +43,11 @@ describe('fitPadding', () => {
   it('keeps the legend clear on the right, never less than the base padding', () => {
     expect(fitPadding(250)).toEqual([40, 262, 40, 40]);
     expect(fitPadding(0)).toEqual([40, 40, 40, 40]);
+  });
+
+  it("measures the legend's reach from the map's right edge; none without a legend", () => {
+    const box = (left: number, right: number) => ({ getBoundingClientRect: () => ({ left, right }) });
+    expect(legendClearance(box(272, 1008), box(760, 998))).toBe(248);
+    expect(legendClearance(box(272, 1008), null)).toBe(0);
   });
 });

@@ -55,7 +55,9 @@ export function graticuleLayer(): Graticule {
     wrapX: false,
     // About two lines across the map at any zoom, down to 1" (about 30 m) at patch zoom.
     targetSize: 140,
-    lonLabelStyle: new Text({ ...LABEL_STYLE, textBaseline: 'bottom' }),
+    // Meridian labels along the top: the bottom edge holds the scale bar and the cursor readout.
+    lonLabelPosition: 1,
+    lonLabelStyle: new Text({ ...LABEL_STYLE, textBaseline: 'top', offsetY: 4 }),
     latLabelStyle: new Text({ ...LABEL_STYLE, textAlign: 'end' }),
     className: BASEMAP_CLASS,
     properties: { name: 'graticule' },

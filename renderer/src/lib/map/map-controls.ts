@@ -23,7 +23,9 @@ export function fitPadding(clearRight: number, base = 40, gap = 12): [number, nu
 }
 
 /** How far the legend reaches in from the map's right edge (0 when it is not shown). */
-export function legendClearance(map: HTMLElement, legend: HTMLElement | null | undefined): number {
+type Boxed = { getBoundingClientRect(): { left: number; right: number } };
+
+export function legendClearance(map: Boxed, legend: Boxed | null | undefined): number {
   if (!legend) return 0;
   return Math.max(0, map.getBoundingClientRect().right - legend.getBoundingClientRect().left);
 }
