@@ -1,6 +1,6 @@
-/** A patch composite rendered on the service side, as a PNG (for clients that draw no pixels themselves). */
+/** A patch preview (a composite, one band, a custom RGB) rendered on the service side, as a PNG (for clients that draw no pixels themselves). */
 import { bandDataFromRaster } from '../preview/raster-band-data.js';
-import { composite, type CompositeName } from '../common/preview/composites.js';
+import { previewSpec } from '../common/preview/composites.js';
 import { encodePng } from '../preview/png.js';
 import { renderComposite } from '../common/preview/render.js';
 import type { Params, RenderedPreview } from '../common/api/contract.js';
@@ -13,7 +13,7 @@ import { ServiceError } from '../common/api/service-error.js';
 export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview'>, pool: DecodePool): Promise<RenderedPreview> {
   let spec;
   try {
-    spec = composite(p.composite);
+    spec = previewSpec(p.composite);
   } catch (err) {
     throw new ServiceError('invalid-params', `params.composite: ${(err as Error).message}`);
   }
@@ -21,7 +21,7 @@ export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview
     throw new ServiceError('invalid-params', `params.low (${p.low}) must be below params.high (${p.high})`);
   }
   const raster = await readSensor(entry, p.id, spec.sensor, pool);
-  const drawn = renderComposite(bandDataFromRaster(spec.sensor, raster), p.composite as CompositeName, { low: p.low, high: p.high, gamma: p.gamma });
+  const drawn = renderComposite(bandDataFromRaster(spec.sensor, raster), spec, { low: p.low, high: p.high, gamma: p.gamma });
   return {
     id: p.id,
     composite: p.composite,
@@ -30,5 +30,6 @@ export async function renderPreview(entry: OpenDataset, p: Params<'patch.preview
     png: Buffer.from(encodePng(drawn.width, drawn.height, drawn.rgba)).toString('base64'),
     ranges: drawn.ranges,
     ...(drawn.legend ? { legend: drawn.legend } : {}),
+    ...(drawn.colourBar ? { colourBar: drawn.colourBar } : {}),
   };
 }

@@ -11,7 +11,8 @@ import type { Settings } from './settings.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, ProblemPage, QueryPage } from '../catalog/patch-types.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, JobKind, JobProgress, PretrainJobOptions } from '../jobs/job-spec.js';
-import type { CompositeName, LegendEntry } from '../preview/composites.js';
+import type { CompositeName, LegendEntry, PreviewName } from '../preview/composites.js';
+import type { ColourBar } from '../preview/render.js';
 import type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind } from '../runs/checkpoint-ref.js';
 import type { EvaluationResult } from '../inference/evaluation.js';
 import type { HeadlineMetric } from '../metrics/report-types.js';
@@ -19,7 +20,7 @@ import type { HeadlineMetric } from '../metrics/report-types.js';
 // Clients import every type of the API from here.
 export type { AnnotationChange, AnnotationRegion, PatchAnnotation, AppliedChange, AnnotationsFeatureCollection, Settings };
 export type { CatalogQuery, Bbox, ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage };
-export type { JobInfo, JobKind, JobProgress, CompositeName, LegendEntry, EvaluationResult };
+export type { JobInfo, JobKind, JobProgress, CompositeName, LegendEntry, EvaluationResult, PreviewName, ColourBar };
 export type { CheckpointKind, CheckpointRef, CheckpointSelector, RunKind };
 
 export const API_VERSION = 1;
@@ -71,7 +72,7 @@ export interface BandArrays {
 
 export interface RenderedPreview {
   id: string;
-  composite: CompositeName;
+  composite: PreviewName;
   width: number;
   height: number;
   /** PNG, base64. */
@@ -79,6 +80,8 @@ export interface RenderedPreview {
   /** Value range mapped to 0..255 per channel. */
   ranges: { min: number; max: number }[];
   legend?: LegendEntry[];
+  /** Ramp previews (a single band, an index): the ramp and the values at its ends, in physical units. */
+  colourBar?: ColourBar;
 }
 
 export interface EvaluationSummary {
@@ -195,7 +198,7 @@ export interface StudioApi {
   'patch.get': { params: { dataset: string; id: string }; result: PatchView };
   'patch.bands': { params: { dataset: string; id: string; sensor: 's1' | 's2' | 'lc' }; result: BandArrays };
   'patch.preview': {
-    params: { dataset: string; id: string; composite: CompositeName; low?: number; high?: number; gamma?: number };
+    params: { dataset: string; id: string; composite: PreviewName; low?: number; high?: number; gamma?: number };
     result: RenderedPreview;
   };
   'annotations.get': {

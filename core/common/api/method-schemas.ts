@@ -39,7 +39,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
     {
       dataset: datasetId,
       id: patchId,
-      composite: { type: 'string', minLength: 1, maxLength: ID_MAX },
+      composite: { type: 'string', minLength: 1, maxLength: ID_MAX, description: "a named composite, 'band:<band>' or 'rgb:<r>,<g>,<b>' of S2 bands" },
       low: { type: 'number', minimum: 0, maximum: 100, description: 'lower percentile' },
       high: { type: 'number', minimum: 0, maximum: 100, description: 'upper percentile' },
       gamma: { type: 'number', exclusiveMinimum: 0, maximum: 10 },

@@ -131,8 +131,16 @@ export const RAMPS = {
     name: 'rdbu',
     stops: hexColours(['67001f', 'b2182b', 'd6604d', 'f4a582', 'fddbc7', 'f7f7f7', 'd1e5f0', '92c5de', '4393c3', '2166ac', '053061']),
   },
+  /** Diverging, brown (0) to blue-green (1) through white: ColorBrewer BrBG 11, colour-blind safe; NDVI. */
+  brbg: {
+    name: 'brbg',
+    stops: hexColours(['543005', '8c510a', 'bf812d', 'dfc27d', 'f6e8c3', 'f5f5f5', 'c7eae5', '80cdc1', '35978f', '01665e', '003c30']),
+  },
 } as const satisfies Record<string, Ramp>;
 export type RampName = keyof typeof RAMPS;
+
+/** How a colour bar names each ramp. */
+export const RAMP_TITLES: Readonly<Record<RampName, string>> = { viridis: 'viridis', cividis: 'cividis', rdbu: 'RdBu (diverging)', brbg: 'BrBG (diverging)' };
 
 /** The ramp's colour at t in [0, 1] (clamped), interpolated between the two nearest stops. */
 export function rampColour(t: number, ramp: Ramp): [number, number, number] {

@@ -1,5 +1,6 @@
 import { IGBP_CLASSES } from '../dataset/labels.js';
 import { checkBandData, isNoData, SENSOR_BANDS, type BandData, type Sensor } from './band-data.js';
+import { S2_REFLECTANCE_SCALE } from './band-info.js';
 import { channelValueAt } from './channel-values.js';
 import { channelBands, COMPOSITES, type ChannelSource } from './composites.js';
 
@@ -32,7 +33,6 @@ export interface PixelReadout {
 }
 
 const UNITS: Readonly<Record<Sensor, string>> = { s2: 'reflectance x 10000', s1: 'dB', lc: 'class' };
-const S2_SCALE = 10000;
 
 /** The readout of the pixel containing (x, y), in pixel coordinates from the top-left corner. */
 export function valueAt(data: BandData, x: number, y: number): PixelReadout {
@@ -53,7 +53,7 @@ export function valueAt(data: BandData, x: number, y: number): PixelReadout {
 function bandReading(sensor: Sensor, band: string, value: number): BandReading {
   const noData = isNoData(sensor, value);
   const reading: BandReading = { band, value, noData, unit: UNITS[sensor] };
-  if (sensor === 's2') reading.reflectance = value / S2_SCALE;
+  if (sensor === 's2') reading.reflectance = value / S2_REFLECTANCE_SCALE;
   if (band === 'IGBP' && value >= 1 && value <= IGBP_CLASSES.length) reading.className = IGBP_CLASSES[value - 1];
   return reading;
 }

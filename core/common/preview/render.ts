@@ -1,11 +1,12 @@
 import { igbpFractions, IGBP_CLASSES } from '../dataset/labels.js';
-import { checkBandData, requireBand, type BandData } from './band-data.js';
+import { checkBandData, requireBand, type BandData, type Sensor } from './band-data.js';
+import { bandLabel, PHYSICAL_UNITS, physicalValue } from './band-info.js';
 import { channelValues } from './channel-values.js';
-import { composite, type CompositeName, type LegendEntry } from './composites.js';
-import { cssHex, IGBP_PALETTES, RAMPS, rampColour, type IgbpPaletteName, type Rgb } from './palettes.js';
+import { previewSpec, type ChannelSource, type Composite, type LegendEntry } from './composites.js';
+import { cssHex, IGBP_PALETTES, RAMPS, rampColour, type IgbpPaletteName, type RampName, type Rgb } from './palettes.js';
 import { percentileRange, stretchOptions, stretchValue, type StretchOptions, type ValueRange } from './stretch.js';
 
-/** Draws a named composite of one sensor's bands into RGBA pixels; no-data pixels are transparent. */
+/** Draws a composite of one sensor's bands into RGBA pixels; no-data pixels are transparent. */
 
 export interface RenderOptions extends StretchOptions {
   /** Fixed value ranges per channel instead of percentiles, e.g. to show several patches on one scale. */
@@ -22,10 +23,25 @@ export interface RenderedComposite {
   /** The value range mapped onto 0..255, per channel (one for grey and ramp composites, none for classes). */
   ranges: ValueRange[];
   legend?: LegendEntry[];
+  /** Ramp composites: what the colours stand for, over which values. */
+  colourBar?: ColourBar;
 }
 
-export function renderComposite(bands: BandData, name: CompositeName, opts: RenderOptions = {}): RenderedComposite {
-  const spec = composite(name);
+/** The key of a ramp composite, in the physical unit of what it shows. */
+export interface ColourBar {
+  ramp: RampName;
+  /** "B10 cirrus (SWIR), 1374 nm, 60 m", "NDVI". */
+  quantity: string;
+  /** 'reflectance', 'dB', 'class', or '' for a unitless index. */
+  unit: string;
+  /** The values at the ramp's two ends, in `unit`: lower values take the first colour, higher the last. */
+  min: number;
+  max: number;
+}
+
+/** `name` is a preview name (see previewSpec) or a composite built by the caller. */
+export function renderComposite(bands: BandData, name: string | Composite, opts: RenderOptions = {}): RenderedComposite {
+  const spec = typeof name === 'string' ? previewSpec(name) : name;
   checkBandData(bands);
   if (bands.sensor !== spec.sensor) throw new RangeError(`composite ${name} draws ${spec.sensor} bands, got ${bands.sensor} data`);
   const { width, height } = bands;
@@ -50,13 +66,15 @@ export function renderComposite(bands: BandData, name: CompositeName, opts: Rend
     }
     case 'ramp': {
       const values = channels[0];
-      const { min, max } = spec.range;
+      const range = rampRange(values, spec.range, opts);
+      const ramp = RAMPS[spec.ramp];
       for (let i = 0, o = 0; i < width * height; i++, o += 4) {
         if (Number.isNaN(values[i])) continue;
-        rgba.set(rampColour((values[i] - min) / (max - min), RAMPS[spec.ramp]), o);
+        // Linear, no gamma: the colour bar reads as a linear scale.
+        rgba.set(rampColour(stretchValue(values[i], range, 1), ramp), o);
         rgba[o + 3] = 255;
       }
-      return { width, height, rgba, ranges: [{ min, max }] };
+      return { width, height, rgba, ranges: [range], colourBar: colourBar(spec.sensor, spec.channels[0], spec.ramp, range) };
     }
     case 'classes': {
       const palette = IGBP_PALETTES[opts.classPalette ?? 'safe'];
@@ -72,6 +90,19 @@ export function renderComposite(bands: BandData, name: CompositeName, opts: Rend
       return { width, height, rgba, ranges: [], legend: igbpLegend(requireBand(bands, 'IGBP') as Uint8Array, palette) };
     }
   }
+}
+
+function rampRange(values: Float32Array, fixed: ValueRange | 'minmax' | undefined, opts: RenderOptions): ValueRange {
+  if (opts.ranges) return checkRanges(opts.ranges, 1)[0];
+  if (fixed === 'minmax') return percentileRange(values, 0, 100);
+  if (fixed) return { ...fixed };
+  const { low, high } = stretchOptions(opts);
+  return percentileRange(values, low, high);
+}
+
+function colourBar(sensor: Sensor, source: ChannelSource, ramp: RampName, range: ValueRange): ColourBar {
+  if (source.kind !== 'band') return { ramp, quantity: source.label, unit: source.unit, min: range.min, max: range.max };
+  return { ramp, quantity: bandLabel(source.band), unit: PHYSICAL_UNITS[sensor], min: physicalValue(sensor, range.min), max: physicalValue(sensor, range.max) };
 }
 
 function checkRanges(ranges: readonly ValueRange[], channels: number): ValueRange[] {

@@ -44,11 +44,12 @@ describe('S2 band composites pick the specified bands', () => {
 });
 
 describe('the composite table', () => {
-  it('holds the eight previews of issue 5, each reading bands of its own sensor', () => {
+  it('holds the eight previews of issue 5 and NDWI, each reading bands of its own sensor', () => {
     expect([...COMPOSITE_NAMES].sort()).toEqual(
-      ['lc-igbp', 's1-vh', 's1-vv', 's1-vv-vh-ratio', 's2-false-colour', 's2-ndvi', 's2-swir', 's2-true-colour'].sort(),
+      ['lc-igbp', 's1-vh', 's1-vv', 's1-vv-vh-ratio', 's2-false-colour', 's2-ndvi', 's2-ndwi', 's2-swir', 's2-true-colour'].sort(),
     );
     expect(compositeBands('s2-ndvi').sort()).toEqual(['B4', 'B8']);
+    expect(compositeBands('s2-ndwi')).toEqual(['B3', 'B8']);
     expect(compositeBands('s1-vv-vh-ratio')).toEqual(['VV', 'VH']);
     expect(compositeBands('lc-igbp')).toEqual(['IGBP']);
     expect(COMPOSITES['s2-ndvi'].range).toEqual({ min: -1, max: 1 });

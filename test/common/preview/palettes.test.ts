@@ -74,27 +74,29 @@ describe('rampColour', () => {
     expect(() => rampColour(Number.NaN, RAMPS.viridis)).toThrow(/NaN/);
   });
 
-  it('sequential ramps get lighter all the way; the diverging one is lightest in the middle', () => {
+  it('sequential ramps get lighter all the way; the diverging ones are lightest in the middle', () => {
     const lightness = (name: RampName) => Array.from({ length: 101 }, (_, k) => labAsSeen(rampColour(k / 100, RAMPS[name]), 'normal')[0]);
     for (const name of ['viridis', 'cividis'] as const) {
       const l = lightness(name);
       for (let k = 1; k < l.length; k++) expect(l[k]).toBeGreaterThan(l[k - 1]);
     }
-    const l = lightness('rdbu');
-    expect(l.indexOf(Math.max(...l))).toBe(50);
+    for (const name of ['rdbu', 'brbg'] as const) {
+      const l = lightness(name);
+      expect(l.indexOf(Math.max(...l))).toBe(50);
+    }
   });
 
-  it.skipIf(!matplotlibAvailable)('viridis, cividis and RdBu match matplotlib (needs /usr/bin/python3 with matplotlib)', () => {
+  it.skipIf(!matplotlibAvailable)('viridis, cividis, RdBu and BrBG match matplotlib (needs /usr/bin/python3 with matplotlib)', () => {
     const script = `
 import json, matplotlib
 print(json.dumps({n: [[round(c * 255) for c in matplotlib.colormaps[m](k / 255)[:3]] for k in range(256)]
-                  for n, m in (('viridis', 'viridis'), ('cividis', 'cividis'), ('rdbu', 'RdBu'))}))`;
+                  for n, m in (('viridis', 'viridis'), ('cividis', 'cividis'), ('rdbu', 'RdBu'), ('brbg', 'BrBG'))}))`;
     const out = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' });
     expect(out.status, out.stderr).toBe(0);
     const reference = JSON.parse(out.stdout) as Record<RampName, number[][]>;
-    for (const name of ['viridis', 'cividis', 'rdbu'] as const) {
-      // Our RdBu interpolates ColorBrewer's 11 stops; matplotlib resamples them into 256 bins.
-      const tolerance = name === 'rdbu' ? 3 : 0;
+    for (const name of ['viridis', 'cividis', 'rdbu', 'brbg'] as const) {
+      // Our RdBu and BrBG interpolate ColorBrewer's 11 stops; matplotlib resamples them into 256 bins.
+      const tolerance = name === 'rdbu' || name === 'brbg' ? 3 : 0;
       reference[name].forEach((rgb, k) => {
         const ours = rampColour(k / 255, RAMPS[name]);
         for (let c = 0; c < 3; c++) expect(Math.abs(ours[c] - rgb[c]), `${name} at ${k}/255`).toBeLessThanOrEqual(tolerance);

@@ -62,19 +62,17 @@ describe('NDVI', () => {
   const s2 = makeBands('s2', 4, 1, (band, x) => (band === 'B8' ? pairs[x][0] : pairs[x][1]), ['B4', 'B8']);
   const out = renderComposite(s2, 's2-ndvi');
 
-  it('maps [-1, 1] onto viridis: the ends are viridis dark purple and yellow, 0 is the middle', () => {
-    const [purple, yellow] = hexColours('440154fde725');
+  it('maps [-1, 1] onto BrBG: the ends are its brown and blue-green, 0 is its white middle; the colour bar says so', () => {
+    const [brown, blueGreen, white] = hexColours('543005003c30f5f5f5');
     expect(out.ranges).toEqual([{ min: -1, max: 1 }]);
-    pixel(out.rgba, 4, 0, 0)
-      .slice(0, 3)
-      .forEach((c, k) => expect(Math.abs(c - purple[k])).toBeLessThanOrEqual(1));
-    pixel(out.rgba, 4, 2, 0)
-      .slice(0, 3)
-      .forEach((c, k) => expect(Math.abs(c - yellow[k])).toBeLessThanOrEqual(1));
-    // viridis at 0.5 is a teal: green highest, red lowest.
-    const [r, g, b] = pixel(out.rgba, 4, 1, 0);
-    expect(g).toBeGreaterThan(b);
-    expect(b).toBeGreaterThan(r);
+    expect(out.colourBar).toEqual({ ramp: 'brbg', quantity: 'NDVI', unit: '', min: -1, max: 1 });
+    const near = (x: number, rgb: readonly number[]) =>
+      pixel(out.rgba, 4, x, 0)
+        .slice(0, 3)
+        .forEach((c, k) => expect(Math.abs(c - rgb[k])).toBeLessThanOrEqual(1));
+    near(0, brown);
+    near(2, blueGreen);
+    near(1, white);
   });
 
   it('is transparent where B4 or B8 is no data', () => {
