@@ -8,7 +8,7 @@ import type { PatchAnnotation } from '#common/annotations/annotation-changes.js'
 export type WalkMode = 'all' | 'unannotated' | 'noisy';
 
 export const WALK_MODES: ReadonlyArray<{ mode: WalkMode; label: string }> = [
-  { mode: 'all', label: 'every patch in view' },
+  { mode: 'all', label: 'all in view' },
   { mode: 'unannotated', label: 'not annotated' },
   { mode: 'noisy', label: 'flagged noisy' },
 ];
