@@ -8,7 +8,9 @@
 import path from 'node:path';
 import {
   checkAnnotationChange,
+  MAX_BATCH_ITEMS,
   NO_PATCH_ANNOTATION,
+  type AnnotationChange,
   type AnnotationRegion,
   type AnnotationState,
   type AppliedChange,
@@ -67,50 +69,40 @@ export class Annotations {
   /** Validates and commits one change (see AnnotationChange); drops the redo branch. */
   apply(input: unknown): AppliedChange {
     const change = checkAnnotationChange(input);
-    return this.db.transaction((): AppliedChange => {
-      let next: AnnotationState;
-      if (change.kind === 'patch') {
-        const set = { ...change.set };
-        // an empty note is no note, so clearing the last field removes the row
-        if (set.note === '') set.note = null;
-        const merged = { ...(this.patch(change.patch) ?? NO_PATCH_ANNOTATION), ...set };
-        next = { target: 'patch', key: change.patch, state: isEmpty(merged) ? null : merged };
-      } else if (change.kind === 'region') {
-        next = { target: 'region', key: change.region.id, state: change.region };
-      } else {
-        if (!this.region(change.id)) throw new Error(`id: no region "${change.id}" in ${this.dataset}`);
-        next = { target: 'region', key: change.id, state: null };
-      }
-      const eventId = this.record('change', next, null);
-      const applied = this.applied();
-      this.db.prepare('DELETE FROM annotation_history WHERE dataset = ? AND position >= ?').run(this.dataset, applied);
-      this.db
-        .prepare('INSERT INTO annotation_history (dataset, position, event_id) VALUES (?, ?, ?)')
-        .run(this.dataset, applied, eventId);
-      this.setApplied(applied + 1);
-      return { ...next, eventId };
-    })();
+    return this.db.transaction(() => this.commit(this.statesOf(change)))();
   }
 
-  /** Reverts the last applied change; null when there is none. */
+  /**
+   * Commits regions as one undo step (a GeoJSON file's import): each is created, or replaces
+   * the region with its id.
+   */
+  addRegions(regions: AnnotationRegion[]): AppliedChange {
+    if (regions.length === 0) throw new Error('regions: none to add');
+    if (regions.length > MAX_BATCH_ITEMS) throw new Error(`regions: at most ${MAX_BATCH_ITEMS} in one step, got ${regions.length}`);
+    const checked = regions.map((region) => checkAnnotationChange({ kind: 'region', region }) as Extract<AnnotationChange, { kind: 'region' }>);
+    return this.db.transaction(() => this.commit(checked.map((c): AnnotationState => ({ target: 'region', key: c.region.id, state: c.region }))))();
+  }
+
+  /** Reverts the last applied step (every item of a batch); null when there is none. */
   undo(): AppliedChange | null {
     return this.db.transaction((): AppliedChange | null => {
       const applied = this.applied();
-      const event = this.historyEvent(applied - 1);
-      if (!event) return null;
-      const result = this.restore('undo', event, event.before);
+      const events = this.historyEvents(applied - 1);
+      if (events.length === 0) return null;
+      // in reverse, so an item a batch changed twice ends where it started
+      const result = this.restore('undo', [...events].reverse(), 'before');
       this.setApplied(applied - 1);
       return result;
     })();
   }
 
-  /** Re-applies the last undone change; null when there is none. */
+  /** Re-applies the last undone step; null when there is none. */
   redo(): AppliedChange | null {
     return this.db.transaction((): AppliedChange | null => {
       const applied = this.applied();
-      const event = this.historyEvent(applied);
-      if (!event) return null;
-      const result = this.restore('redo', event, event.after);
+      const events = this.historyEvents(applied);
+      if (events.length === 0) return null;
+      const result = this.restore('redo', events, 'after');
       this.setApplied(applied + 1);
       return result;
     })();
@@ -121,7 +113,7 @@ export class Annotations {
   }
 
   canRedo(): boolean {
-    return this.historyEvent(this.applied()) !== undefined;
+    return this.historyEvents(this.applied()).length > 0;
   }
 
   patch(id: string): PatchAnnotation | null {
@@ -154,19 +146,59 @@ export class Annotations {
       .map(regionOf);
   }
 
-  private restore(action: Action, event: EventRow, json: string | null): AppliedChange {
-    const next = { target: event.target, key: event.key, state: json === null ? null : JSON.parse(json) } as AnnotationState;
-    return { ...next, eventId: this.record(action, next, event.id) };
+  /** The new state of every item a change names. */
+  private statesOf(change: AnnotationChange): AnnotationState[] {
+    if (change.kind === 'patch' || change.kind === 'patches') {
+      const set = { ...change.set };
+      // an empty note is no note, so clearing the last field removes the row
+      if (set.note === '') set.note = null;
+      const ids = change.kind === 'patch' ? [change.patch] : change.patches;
+      return ids.map((id): AnnotationState => {
+        const merged = { ...(this.patch(id) ?? NO_PATCH_ANNOTATION), ...set };
+        return { target: 'patch', key: id, state: isEmpty(merged) ? null : merged };
+      });
+    }
+    if (change.kind === 'region') return [{ target: 'region', key: change.region.id, state: change.region }];
+    if (!this.region(change.id)) throw new Error(`id: no region "${change.id}" in ${this.dataset}`);
+    return [{ target: 'region', key: change.id, state: null }];
+  }
+
+  /** Records the items as one step at the cursor, dropping the redo branch. */
+  private commit(items: AnnotationState[]): AppliedChange {
+    const ids = this.recordAll('change', items.map((next) => ({ next, ofEvent: null })));
+    const applied = this.applied();
+    this.db.prepare('DELETE FROM annotation_history WHERE dataset = ? AND position >= ?').run(this.dataset, applied);
+    this.db.prepare('INSERT INTO annotation_history (dataset, position, event_id) VALUES (?, ?, ?)').run(this.dataset, applied, ids[0]);
+    this.setApplied(applied + 1);
+    return { ...items[0], eventId: ids[0], items };
+  }
+
+  private restore(action: Action, events: EventRow[], side: 'before' | 'after'): AppliedChange {
+    const steps = events.map((event) => {
+      const json = event[side];
+      const next = { target: event.target, key: event.key, state: json === null ? null : JSON.parse(json) } as AnnotationState;
+      return { next, ofEvent: event.id };
+    });
+    const ids = this.recordAll(action, steps);
+    const items = steps.map((s) => s.next);
+    return { ...items[0], eventId: ids[0], items };
+  }
+
+  /** Records the items' events as one batch (a single item is no batch); returns their ids. */
+  private recordAll(action: Action, steps: Array<{ next: AnnotationState; ofEvent: number | null }>): number[] {
+    const ids: number[] = [];
+    for (const { next, ofEvent } of steps) ids.push(this.record(action, next, ofEvent, steps.length > 1 && ids.length > 0 ? ids[0] : null));
+    return ids;
   }
 
   /** Writes the item's new state and appends the event; returns the event id. */
-  private record(action: Action, next: AnnotationState, ofEvent: number | null): number {
+  private record(action: Action, next: AnnotationState, ofEvent: number | null, batch: number | null): number {
     const before = next.target === 'patch' ? this.patch(next.key) : this.region(next.key);
     this.writeState(next);
     const result = this.db
       .prepare(
-        `INSERT INTO annotation_events (dataset, action, target, key, before, after, at, of_event)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO annotation_events (dataset, action, target, key, before, after, at, of_event, batch)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         this.dataset,
@@ -177,6 +209,7 @@ export class Annotations {
         next.state === null ? null : JSON.stringify(next.state),
         new Date().toISOString(),
         ofEvent,
+        batch,
       );
     return Number(result.lastInsertRowid);
   }
@@ -222,14 +255,16 @@ export class Annotations {
       .run(this.dataset, applied);
   }
 
-  /** The change event at a history position; undefined past either end. */
-  private historyEvent(position: number): EventRow | undefined {
-    if (position < 0) return undefined;
-    return this.db
-      .prepare<[string, number], EventRow>(
-        `SELECT e.id, e.target, e.key, e.before, e.after FROM annotation_history h
-         JOIN annotation_events e ON e.id = h.event_id WHERE h.dataset = ? AND h.position = ?`,
-      )
+  /** The change events of the step at a history position, in order; none past either end. */
+  private historyEvents(position: number): EventRow[] {
+    if (position < 0) return [];
+    const first = this.db
+      .prepare<[string, number], number>('SELECT event_id FROM annotation_history WHERE dataset = ? AND position = ?')
+      .pluck()
       .get(this.dataset, position);
+    if (first === undefined) return [];
+    return this.db
+      .prepare<[number, number], EventRow>('SELECT id, target, key, before, after FROM annotation_events WHERE id = ? OR batch = ? ORDER BY id')
+      .all(first, first);
   }
 }

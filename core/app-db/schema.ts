@@ -98,6 +98,13 @@ const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  -- A batch: one undo step that changes several items (a box selection's patches, the regions of
+  -- an imported file). Each of its events after the first names the first in batch; the history
+  -- holds the first only. A lone change has NULL.
+  ALTER TABLE annotation_events ADD COLUMN batch INTEGER REFERENCES annotation_events (id);
+  CREATE INDEX annotation_events_batch ON annotation_events (batch) WHERE batch IS NOT NULL;
+  `,
 ];
 
 export const APP_DB_SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,7 @@ import { DecodePool } from '../dataset/tiff/pool.js';
 import { METHOD_SCHEMAS } from '../common/api/method-schemas.js';
 import { bandArrays, patchView, readSensor } from './patch-data.js';
 import { renderPreview } from './patch-preview.js';
+import { regionsFromGeoJsonText } from './region-import.js';
 import { evaluationOf, evaluationSummaries, predictionsOf } from './results.js';
 import { runCheckpoints } from './run-checkpoints.js';
 import { runMetrics } from './run-metrics.js';
@@ -295,6 +296,10 @@ export class StudioService implements ServiceHost {
       },
       'annotations.undo': (p) => annotationChange(p.dataset, ds(p.dataset).annotations.undo()),
       'annotations.redo': (p) => annotationChange(p.dataset, ds(p.dataset).annotations.redo()),
+      'annotations.importRegions': (p) => {
+        const entry = ds(p.dataset);
+        return annotationChange(p.dataset, checked(() => entry.annotations.addRegions(regionsFromGeoJsonText(p.text, p.name))))!;
+      },
       'annotations.exportGeojson': (p) => {
         const entry = ds(p.dataset);
         return exportAnnotationsGeoJson(entry.annotations, entry.catalog);

@@ -114,6 +114,52 @@ describe('Annotations', () => {
     expect(a.undo()).toBeNull();
   });
 
+  it('applies a batch to every patch as one step: one undo reverts all, one redo re-applies all', () => {
+    const db = openDb(freshFile());
+    const a = new Annotations(db, '/data/sen12ms');
+    const P3 = 'ROIs1868_summer_146_p202';
+    a.apply({ kind: 'patch', patch: P2, set: { noisy: true, note: 'haze' } });
+    const batch = a.apply({ kind: 'patches', patches: [P1, P2, P3], set: { label: 6 } });
+    expect(batch.items.map((i) => i.key)).toEqual([P1, P2, P3]);
+    expect(batch.items[1].state).toEqual({ label: 6, labels: null, noisy: true, note: 'haze' });
+    expect(a.patches().map((p) => p.label)).toEqual([6, 6, 6]);
+    // the history holds one step for the batch
+    expect(db.prepare('SELECT count(*) FROM annotation_history').pluck().get()).toBe(2);
+
+    const undone = a.undo()!;
+    expect(undone.items.map((i) => i.key).sort()).toEqual([P1, P2, P3].sort());
+    expect(a.patch(P1)).toBeNull();
+    expect(a.patch(P2)).toEqual({ label: null, labels: null, noisy: true, note: 'haze' });
+    expect(a.patch(P3)).toBeNull();
+    const redone = a.redo()!;
+    expect(redone.items.map((i) => i.key)).toEqual([P1, P2, P3]);
+    expect(a.patches().map((p) => p.label)).toEqual([6, 6, 6]);
+    expect(a.undo()!.items).toHaveLength(3);
+    // the lone change before the batch is one step of its own
+    expect(a.undo()).toMatchObject({ key: P2, state: null, items: [{ key: P2, state: null }] });
+    expect(a.canUndo()).toBe(false);
+  });
+
+  it('adds imported regions as one step, and a failing batch leaves nothing', () => {
+    const db = openDb(freshFile());
+    const a = new Annotations(db, '/data/sen12ms');
+    const regions = [
+      { id: 'r1', name: 'Lake', geometry: square },
+      { id: 'r2', name: 'Hill', geometry: square },
+    ];
+    expect(a.addRegions(regions).items.map((i) => i.key)).toEqual(['r1', 'r2']);
+    expect(a.regions().map((r) => r.name).sort()).toEqual(['Hill', 'Lake']);
+    expect(a.undo()!.items).toHaveLength(2);
+    expect(a.regions()).toEqual([]);
+    expect(() => a.addRegions([{ id: 'r3', name: '', geometry: square }])).toThrow(/region\.name/);
+    expect(() => a.addRegions([])).toThrow(/regions: none/);
+    db.exec("CREATE TEMP TRIGGER fail_second AFTER INSERT ON annotation_events WHEN NEW.batch IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    expect(() => a.apply({ kind: 'patches', patches: [P1, P2], set: { label: 2 } })).toThrow(/disk full/);
+    db.exec('DROP TRIGGER fail_second');
+    expect(a.patches()).toEqual([]);
+    expect(a.redo()!.items).toHaveLength(2);
+  });
+
   it('keeps state and history across a reopen of the database file', () => {
     const file = freshFile();
     const first = new Annotations(openDb(file), '/data/sen12ms');

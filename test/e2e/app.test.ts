@@ -95,7 +95,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
   });
 
   it('clicking a patch renders a preview with real pixels', async () => {
-    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button').first().click();
+    await page.getByRole('listbox', { name: 'Patches in view' }).getByRole('option').first().click();
     const canvas = page.getByTestId('preview-canvas');
     await canvas.waitFor({ timeout: 30_000 });
     const distinct = () =>
@@ -111,7 +111,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
   });
 
   it('a new label survives a reload', async () => {
-    const patchButton = page.getByRole('list', { name: 'Patches in view' }).getByRole('button').first();
+    const patchButton = page.getByRole('listbox', { name: 'Patches in view' }).getByRole('option').first();
     const patchId = (await patchButton.textContent())!.replace('✎', '').trim();
     const select = page.getByTestId('label-select');
     const values = await select.locator('option').evaluateAll((opts) => opts.map((o) => (o as unknown as { value: string }).value).filter((v) => v !== ''));
@@ -121,7 +121,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     await expect.poll(async () => (await apiCall(server, 'annotations.get', { dataset })).patches.find((p) => p.id === patchId)?.label).toBe(Number(next));
 
     await page.reload();
-    await page.getByRole('list', { name: 'Patches in view' }).getByRole('button', { name: patchId }).click();
+    await page.getByRole('listbox', { name: 'Patches in view' }).locator(`[role="option"][data-id="${patchId}"]`).click();
     await expect.poll(() => page.getByTestId('label-select').inputValue(), { timeout: 30_000 }).toBe(next);
   });
 
@@ -222,7 +222,7 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     const { patches: testPatches } = await apiCall(server, 'catalog.query', { dataset, query: { split: ['test'] } });
     const { total: all } = await apiCall(server, 'catalog.query', { dataset, query: { page: { offset: 0, limit: 0 } } });
     const testIds = testPatches.map((p) => p.id);
-    const inView = async () => (await page.getByRole('list', { name: 'Patches in view' }).getByRole('button').allTextContents()).map((t) => t.trim().split(/\s/)[0]);
+    const inView = async () => (await page.getByRole('listbox', { name: 'Patches in view' }).getByRole('option').allTextContents()).map((t) => t.trim().split(/\s/)[0]);
     await expect.poll(async () => (await inView()).length, { timeout: 10_000 }).toBeLessThan(all);
     expect(await inView()).toEqual(expect.arrayContaining(testIds));
     await page.waitForTimeout(500);

@@ -211,6 +211,54 @@ describe('annotations', () => {
   });
 });
 
+describe('annotations in bulk and from a file', () => {
+  it('a batch changes every listed patch as one undo step, reported with every patch', async () => {
+    const { patches } = await api.call('catalog.query', { dataset: info.id, query: {} });
+    const ids = patches.slice(2, 7).map((p) => p.id);
+    const applied = await api.call('annotations.apply', { dataset: info.id, change: { kind: 'patches', patches: ids, set: { label: 9, noisy: true } } });
+    expect(applied.items.map((i) => i.key)).toEqual(ids);
+    const labelled = async () => (await api.call('annotations.get', { dataset: info.id })).patches.filter((p) => ids.includes(p.id) && p.label === 9).length;
+    expect(await labelled()).toBe(5);
+    const undone = await api.call('annotations.undo', { dataset: info.id });
+    expect(undone!.items.map((i) => i.key).sort()).toEqual([...ids].sort());
+    expect(await labelled()).toBe(0);
+    expect((await api.call('annotations.redo', { dataset: info.id }))!.items).toHaveLength(5);
+    expect(await labelled()).toBe(5);
+    expect(await refusal(api.call('annotations.apply', { dataset: info.id, change: { kind: 'patches', patches: [ids[0], 'p1'], set: { label: 1 } } }))).toMatchObject({
+      code: 'invalid-params',
+      message: expect.stringMatching(/patches\[1\]: not a SEN12MS patch id/),
+    });
+  });
+
+  it('imports the regions of a GeoJSON text as one undo step; a bad file is refused by field, its text never echoed', async () => {
+    const ring = [[10, 45], [11, 45], [11, 46], [10, 45]];
+    const feature = (name: string) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } });
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [feature('North field'), feature('South field'), feature('North field')] });
+    const before = (await api.call('annotations.get', { dataset: info.id })).regions.length;
+    const applied = await api.call('annotations.importRegions', { dataset: info.id, name: 'fields.geojson', text });
+    // features sharing a name are one region (a MultiPolygon)
+    expect(applied.items.map((i) => (i.state as { name: string }).name)).toEqual(['North field', 'South field']);
+    const { regions } = await api.call('annotations.get', { dataset: info.id });
+    expect(regions).toHaveLength(before + 2);
+    expect(regions.find((r) => r.name === 'North field')!.geometry.type).toBe('MultiPolygon');
+    expect((await api.call('annotations.undo', { dataset: info.id }))!.items).toHaveLength(2);
+    expect((await api.call('annotations.get', { dataset: info.id })).regions).toHaveLength(before);
+
+    const secret = 'SECRET-TEXT-OF-THE-FILE';
+    const badType = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: secret, coordinates: [] } }] });
+    const refused = await refusal(api.call('annotations.importRegions', { dataset: info.id, name: 'bad.geojson', text: badType }));
+    expect(refused).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/^bad\.geojson: features\[0\]\.geometry\.type: expected Polygon or MultiPolygon, got a string of 23 characters/) });
+    const notJson = await refusal(api.call('annotations.importRegions', { dataset: info.id, name: 'x.geojson', text: `{"type": ${secret}` }));
+    expect(notJson.message).toMatch(/^x\.geojson: not valid JSON/);
+    for (const m of [refused.message, notJson.message]) expect(m).not.toContain(secret);
+    expect(await refusal(api.call('annotations.importRegions', { dataset: info.id, name: 'big.geojson', text: 'x'.repeat(1_000_001) }))).toMatchObject({
+      code: 'invalid-params',
+      message: expect.stringMatching(/params\.text/),
+    });
+    expect((await api.call('annotations.get', { dataset: info.id })).regions).toHaveLength(before);
+  });
+});
+
 describe('files of a data set', () => {
   it('resolves files inside the data set only', async () => {
     const { patches } = await api.call('catalog.query', { dataset: info.id, query: { fields: 'full', page: { offset: 0, limit: 1 } } });

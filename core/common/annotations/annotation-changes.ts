@@ -31,6 +31,8 @@ export interface AnnotationRegion {
 export type AnnotationChange =
   /** Sets the given fields of a patch's annotation; the others keep their value. */
   | { kind: 'patch'; patch: string; set: Partial<PatchAnnotation> }
+  /** Sets the same fields on every listed patch (a box selection): one step of the undo history. */
+  | { kind: 'patches'; patches: string[]; set: Partial<PatchAnnotation> }
   /** Creates the region, or replaces the one with the same id. */
   | { kind: 'region'; region: AnnotationRegion }
   | { kind: 'deleteRegion'; id: string };
@@ -42,6 +44,24 @@ const classNumber = { type: 'integer', minimum: 1, maximum: SIMPLIFIED_CLASSES.l
 export const MAX_NOTE_LENGTH = 10_000;
 export const MAX_NAME_LENGTH = 200;
 const nonEmpty = { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH } as const;
+/**
+ * The most items one undo step may change: a box selection on the real data set can hold tens of
+ * thousands of patches, and a step that large is neither reviewable nor within a message's 1 MiB.
+ */
+export const MAX_BATCH_ITEMS = 5_000;
+
+const patchSet = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    // null last: on a tie the first branch's message is shown, and "must be <= 10" says more
+    label: { anyOf: [classNumber, { type: 'null' }] },
+    labels: { anyOf: [{ type: 'array', items: classNumber, minItems: 1 }, { type: 'null' }] },
+    noisy: { type: 'boolean' },
+    note: { anyOf: [{ type: 'string', maxLength: MAX_NOTE_LENGTH }, { type: 'null' }] },
+  },
+} as const satisfies JsonSchema;
+const patchIdSchema = { type: 'string', maxLength: MAX_NAME_LENGTH, description: 'catalog patch id, e.g. "ROIs1158_spring_124_p100"' } as const;
 
 export const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
   patch: {
@@ -50,18 +70,18 @@ export const CHANGE_SCHEMAS: Record<AnnotationChange['kind'], JsonSchema> = {
     required: ['kind', 'patch', 'set'],
     properties: {
       kind: { const: 'patch' },
-      patch: { type: 'string', maxLength: MAX_NAME_LENGTH, description: 'catalog patch id, e.g. "ROIs1158_spring_124_p100"' },
-      set: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          // null last: on a tie the first branch's message is shown, and "must be <= 10" says more
-          label: { anyOf: [classNumber, { type: 'null' }] },
-          labels: { anyOf: [{ type: 'array', items: classNumber, minItems: 1 }, { type: 'null' }] },
-          noisy: { type: 'boolean' },
-          note: { anyOf: [{ type: 'string', maxLength: MAX_NOTE_LENGTH }, { type: 'null' }] },
-        },
-      },
+      patch: patchIdSchema,
+      set: patchSet,
+    },
+  },
+  patches: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'patches', 'set'],
+    properties: {
+      kind: { const: 'patches' },
+      patches: { type: 'array', items: patchIdSchema, minItems: 1, maxItems: MAX_BATCH_ITEMS },
+      set: patchSet,
     },
   },
   region: {
@@ -105,19 +125,42 @@ function kindOf(value: unknown): AnnotationChange['kind'] {
   return invalid([`kind: must be one of ${known}, got ${JSON.stringify(kind) ?? 'nothing'}`]);
 }
 
-function checkPatchChange(change: Extract<AnnotationChange, { kind: 'patch' }>): string[] {
+function checkSet(set: Partial<PatchAnnotation>): string[] {
   const errors: string[] = [];
-  try {
-    parsePatchId(change.patch);
-  } catch (err) {
-    errors.push(`patch: ${(err as Error).message}`);
-  }
-  const labels = change.set.labels;
+  const labels = set.labels;
   if (labels && labels.some((c, i) => i > 0 && c <= labels[i - 1])) {
     errors.push(`set.labels: must be ascending without repeats, got ${JSON.stringify(labels)}`);
   }
-  if (Object.keys(change.set).length === 0) errors.push('set: names no field to change');
+  if (Object.keys(set).length === 0) errors.push('set: names no field to change');
   return errors;
+}
+
+function patchIdError(id: string, field: string): string | null {
+  try {
+    parsePatchId(id);
+    return null;
+  } catch (err) {
+    return `${field}: ${(err as Error).message}`;
+  }
+}
+
+function checkPatchChange(change: Extract<AnnotationChange, { kind: 'patch' }>): string[] {
+  const bad = patchIdError(change.patch, 'patch');
+  return [...(bad ? [bad] : []), ...checkSet(change.set)];
+}
+
+function checkPatchesChange(change: Extract<AnnotationChange, { kind: 'patches' }>): string[] {
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  change.patches.forEach((id, i) => {
+    const bad = patchIdError(id, `patches[${i}]`);
+    if (bad) errors.push(bad);
+    else if (seen.has(id)) errors.push(`patches[${i}]: repeats an earlier patch`);
+    seen.add(id);
+  });
+  // one message per bad id would let a 5,000-item batch answer with a 5,000-line error
+  const shown = errors.length > 5 ? [...errors.slice(0, 5), `and ${errors.length - 5} more`] : errors;
+  return [...shown, ...checkSet(change.set)];
 }
 
 /** The change, typed, or an Error naming every bad field. */
@@ -126,8 +169,8 @@ export function checkAnnotationChange(value: unknown): AnnotationChange {
   const errors = schemaErrors(CHANGE_SCHEMAS[kind], value);
   if (errors.length > 0) invalid(errors);
   const change = value as AnnotationChange;
-  if (change.kind === 'patch') {
-    const more = checkPatchChange(change);
+  if (change.kind === 'patch' || change.kind === 'patches') {
+    const more = change.kind === 'patch' ? checkPatchChange(change) : checkPatchesChange(change);
     if (more.length > 0) invalid(more);
   } else if (change.kind === 'region') {
     try {
@@ -144,5 +187,28 @@ export type AnnotationState =
   | { target: 'patch'; key: string; state: PatchAnnotation | null }
   | { target: 'region'; key: string; state: AnnotationRegion | null };
 
-/** What a change, undo or redo did: the item's new state and the event that records it. */
-export type AppliedChange = AnnotationState & { eventId: number };
+/**
+ * What a change, undo or redo did. `items` is every item the step changed with its new state
+ * (one, or a batch's patches or imported regions, in order); target, key and state repeat the
+ * first of them, and eventId is the event that records it.
+ */
+export type AppliedChange = AnnotationState & { eventId: number; items: AnnotationState[] };
+
+/** The patches a change, undo or redo touched, for the UI to select and name. */
+export function changedPatches(change: AppliedChange): string[] {
+  return change.items.flatMap((item) => (item.target === 'patch' ? [item.key] : []));
+}
+
+/** "ROIs1158_spring_124_p100" for one item, "12 patches" for a batch, "region Lake" for a region. */
+export function describeChange(change: AppliedChange): string {
+  const patches = changedPatches(change);
+  const regions = change.items.length - patches.length;
+  const parts: string[] = [];
+  if (patches.length === 1) parts.push(patches[0]);
+  else if (patches.length > 1) parts.push(`${patches.length.toLocaleString('en')} patches`);
+  if (regions === 1) {
+    const region = change.items.find((i) => i.target === 'region')!;
+    parts.push(region.state ? `region ${region.state.name}` : 'a region');
+  } else if (regions > 1) parts.push(`${regions} regions`);
+  return parts.join(' and ');
+}

@@ -209,6 +209,8 @@ export interface StudioApi {
   'annotations.undo': { params: { dataset: string }; result: AppliedChange | null };
   'annotations.redo': { params: { dataset: string }; result: AppliedChange | null };
   'annotations.exportGeojson': { params: { dataset: string }; result: AnnotationsFeatureCollection };
+  /** Regions from a GeoJSON file's text (the browser reads the file), added as one undo step; `name` is the file's, for messages. */
+  'annotations.importRegions': { params: { dataset: string; name: string; text: string }; result: AppliedChange };
   'jobs.start': { params: { dataset: string } & JobRequest; result: JobInfo };
   'jobs.cancel': { params: { id: string }; result: JobInfo };
   'jobs.resume': { params: { id: string }; result: JobInfo };

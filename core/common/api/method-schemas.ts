@@ -12,6 +12,8 @@ const none: JsonSchema = { type: 'object', additionalProperties: false, properti
 /** Identifiers and names are bounded; paths as far as file systems allow. */
 const ID_MAX = 200;
 const PATH_MAX = 4096;
+/** The text of an imported GeoJSON region file. */
+export const REGIONS_TEXT_MAX = 1_000_000;
 const datasetId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'data set id from datasets.open or datasets.list' };
 const jobId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'job id' };
 const patchId: JsonSchema = { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'patch id, e.g. "ROIs1158_spring_124_p100"' };
@@ -51,6 +53,12 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
   'annotations.undo': onDataset,
   'annotations.redo': onDataset,
   'annotations.exportGeojson': onDataset,
+  'annotations.importRegions': object({
+    dataset: datasetId,
+    name: { type: 'string', minLength: 1, maxLength: ID_MAX, description: 'the GeoJSON file name, for messages' },
+    // a message is at most 1 MiB; this bounds the text before it is parsed
+    text: { type: 'string', minLength: 1, maxLength: REGIONS_TEXT_MAX, description: 'the GeoJSON FeatureCollection text' },
+  }),
   'jobs.start': object({
     dataset: datasetId,
     kind: { type: 'string', enum: ['pretrain', 'finetune', 'evaluate', 'export'] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnnotationChange } from '../../../core/common/annotations/annotation-changes.js';
+import { changedPatches, checkAnnotationChange, describeChange, MAX_BATCH_ITEMS, type AppliedChange } from '../../../core/common/annotations/annotation-changes.js';
 
 const P = 'ROIs1970_fall_55_p12';
 const ring = [[10, 45], [11, 45], [11, 46], [10, 45]];
@@ -21,12 +21,13 @@ describe('checkAnnotationChange', () => {
       { kind: 'region', region: { id: 'a', name: 'A', geometry: { type: 'Polygon', coordinates: [ring] } } },
       { kind: 'region', region: { id: 'b', name: 'B', geometry: { type: 'MultiPolygon', coordinates: [[ring], [ring]] } } },
       { kind: 'deleteRegion', id: 'a' },
+      { kind: 'patches', patches: [P, 'ROIs2017_winter_7_p3'], set: { label: 4, noisy: true, note: 'burnt' } },
     ];
     for (const change of changes) expect(checkAnnotationChange(change)).toEqual(change);
   });
 
   it('names the field of every problem in a patch change', () => {
-    expect(message({ kind: 'relabel' })).toMatch(/^invalid annotation change: kind: must be one of "patch", "region", "deleteRegion", got "relabel"/);
+    expect(message({ kind: 'relabel' })).toMatch(/^invalid annotation change: kind: must be one of "patch", "patches", "region", "deleteRegion", got "relabel"/);
     expect(message(null)).toMatch(/kind: must be one of .* got nothing/);
     expect(message({ kind: 'patch', patch: 'ROIs1158_spring_s2_1_p1.tif', set: { noisy: true } })).toMatch(/patch: not a SEN12MS patch id/);
     expect(message({ kind: 'patch', patch: P, set: { label: 0 } })).toMatch(/set\.label: must be >= 1, got 0/);
@@ -51,5 +52,37 @@ describe('checkAnnotationChange', () => {
     );
     expect(message(region({ type: 'Polygon', coordinates: [ring] }, { name: '' }))).toMatch(/region\.name: must not be shorter than 1/);
     expect(message({ kind: 'deleteRegion' })).toMatch(/id: is missing/);
+  });
+});
+
+describe('a batch of patches', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `ROIs1970_fall_55_p${i + 1}`);
+
+  it('is bounded, and names each bad id by its position', () => {
+    expect(checkAnnotationChange({ kind: 'patches', patches: ids(MAX_BATCH_ITEMS), set: { label: 1 } })).toMatchObject({ kind: 'patches' });
+    expect(message({ kind: 'patches', patches: ids(MAX_BATCH_ITEMS + 1), set: { label: 1 } })).toMatch(
+      new RegExp(`patches: allows at most ${MAX_BATCH_ITEMS} items, has ${MAX_BATCH_ITEMS + 1}`),
+    );
+    expect(message({ kind: 'patches', patches: [], set: { label: 1 } })).toMatch(/patches: /);
+    expect(message({ kind: 'patches', patches: [P, 'nope'], set: { label: 1 } })).toMatch(/patches\[1\]: not a SEN12MS patch id/);
+    expect(message({ kind: 'patches', patches: [P, P], set: { label: 1 } })).toMatch(/patches\[1\]: repeats an earlier patch/);
+    expect(message({ kind: 'patches', patches: [P], set: { label: 11 } })).toMatch(/set\.label: must be <= 10, got 11/);
+    expect(message({ kind: 'patches', patches: [P], set: {} })).toMatch(/set: names no field to change/);
+    // thousands of bad ids answer with a short message, not one line each
+    const bad = message({ kind: 'patches', patches: Array.from({ length: 100 }, (_, i) => `x${i}`), set: { label: 1 } });
+    expect(bad).toMatch(/and 95 more/);
+    expect(bad.length).toBeLessThan(1000);
+  });
+
+  it('says what a step changed: its patches, by name for one, by count for many', () => {
+    const patch = (key: string) => ({ target: 'patch' as const, key, state: null });
+    const step = (items: AppliedChange['items']): AppliedChange => ({ ...items[0], eventId: 1, items });
+    expect(changedPatches(step([patch(P), patch('ROIs2017_winter_7_p3')]))).toEqual([P, 'ROIs2017_winter_7_p3']);
+    expect(describeChange(step([patch(P)]))).toBe(P);
+    expect(describeChange(step(ids(1200).map(patch)))).toBe('1,200 patches');
+    const region = { target: 'region' as const, key: 'r', state: { id: 'r', name: 'Lake', geometry: { type: 'Polygon' as const, coordinates: [ring] } } };
+    expect(describeChange(step([region]))).toBe('region Lake');
+    expect(changedPatches(step([region, region]))).toEqual([]);
+    expect(describeChange(step([region, region]))).toBe('2 regions');
   });
 });

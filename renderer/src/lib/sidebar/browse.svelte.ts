@@ -9,12 +9,19 @@ export interface BrowseState {
   /** Of those, how many the map holds so far (points load in pages). */
   loaded: number;
   counts: ClassCount[];
-  /** The first IN_VIEW_LIST_LIMIT patch ids within the map view, in catalog order. */
+  /** Every patch id within the map view, in catalog order (180,000 on the real data set: the list is virtualised). */
   inView: string[];
   inViewCount: number;
 }
 
-/** A longer list helps nobody scrolling it, and would cost a DOM row per patch. */
-export const IN_VIEW_LIST_LIMIT = 300;
+class Browse implements BrowseState {
+  filters = $state<Filters>(structuredClone(NO_FILTERS));
+  total = $state<number | null>(null);
+  loaded = $state(0);
+  counts = $state<ClassCount[]>([]);
+  // raw: a deep proxy would wrap each of 180,000 ids the first time the list searches them
+  inView = $state.raw<string[]>([]);
+  inViewCount = $state(0);
+}
 
-export const browse: BrowseState = $state({ filters: structuredClone(NO_FILTERS), total: null, loaded: 0, counts: [], inView: [], inViewCount: 0 });
+export const browse: BrowseState = new Browse();
