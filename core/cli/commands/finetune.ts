@@ -12,7 +12,7 @@ export const summary =
 export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1s2] [--scheme multi|single] [--classes 10|17]
     [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>] [--checkpoint last|best|step-N]
     [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--depth 10|18|34|50] [--epochs N] [--batch-size N] [--lr X]
-    [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
+    [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--keep-checkpoints K] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
     [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]
 sen12ms-studio finetune --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
 sen12ms-studio finetune --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
@@ -94,6 +94,7 @@ function settingsOf(v: Values): FinetuneSettings {
     subset: subset === undefined ? undefined : subsetTextFromHere(subset),
     valFraction: numberOption(v['val-fraction'], 'val-fraction'),
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
+    keepCheckpoints: integerOption(v['keep-checkpoints'], 'keep-checkpoints'),
     seed: integerOption(v.seed, 'seed'),
   };
 }

@@ -8,6 +8,7 @@
 import type { AnnotationChange, AnnotationRegion, AppliedChange, PatchAnnotation } from '../annotations/annotation-changes.js';
 import type { AnnotationsFeatureCollection } from '../annotations/feature-collection.js';
 import type { Settings } from './settings.js';
+import type { JobEstimate } from '../training/estimate.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, QueryPage } from '../catalog/patch-types.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, JobKind, JobProgress, PretrainJobOptions } from '../jobs/job-spec.js';
@@ -175,6 +176,8 @@ export interface StudioApi {
   'annotations.redo': { params: { dataset: string }; result: AppliedChange | null };
   'annotations.exportGeojson': { params: { dataset: string }; result: AnnotationsFeatureCollection };
   'jobs.start': { params: { dataset: string } & JobRequest; result: JobInfo };
+  /** Before a pretrain or finetune starts: the backend it would load, the steps it would run, a measured time. */
+  'jobs.estimate': { params: { dataset: string } & Extract<JobRequest, { kind: 'pretrain' | 'finetune' }>; result: JobEstimate };
   'jobs.cancel': { params: { id: string }; result: JobInfo };
   'jobs.resume': { params: { id: string }; result: JobInfo };
   'jobs.list': { params: Record<string, never>; result: JobInfo[] };
