@@ -3,6 +3,9 @@
  * choice's order (select.ts) over the packages installed, the GPU nvidia-smi sees and the native
  * kernels. The service says it before a job starts; the job's log names the one it really loaded.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { TRAINING_BACKENDS, type TrainingBackend } from '../common/training/backends.js';
 import type { BackendGuess } from '../common/training/estimate.js';
 import { loadNativeKernels } from './native-kernels/addon.js';
@@ -16,6 +19,7 @@ const PACKAGES: Record<TrainingBackend, string> = {
 };
 
 export interface MachineFacts {
+  /** Installed and able to load: the tfjs-node builds need their native binding built too. */
   installed: (backend: TrainingBackend) => boolean;
   gpu: NvidiaSmiReport;
   native: { loaded: boolean; isa?: string; threads?: number; error?: string };
@@ -28,7 +32,7 @@ export function guessBackend(facts: MachineFacts, prefer?: TrainingBackend): Bac
   const skipped: string[] = [];
   for (const backend of order) {
     if (!facts.installed(backend)) {
-      skipped.push(`${backend} is not installed`);
+      skipped.push(`${backend} is not installed (or its native binding is not built)`);
       continue;
     }
     if (backend === 'tfjs-node-gpu' && gpuName === undefined) {
@@ -46,6 +50,19 @@ export function guessBackend(facts: MachineFacts, prefer?: TrainingBackend): Bac
   return { backend: null, engine: 'none', device: 'cpu', reason: `no backend can train: ${skipped.join('; ')}` };
 }
 
+/**
+ * Whether a tfjs-node package's native binding (lib/napi-v<N>/tfjs_binding.node, built or
+ * downloaded at install) is there: without it the package is installed but cannot load.
+ */
+function tfBindingBuilt(name: string): boolean {
+  try {
+    const lib = join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'lib');
+    return existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  } catch {
+    return false;
+  }
+}
+
 let cached: Promise<MachineFacts> | undefined;
 
 /** This machine's facts, asked once (nvidia-smi takes a moment; packages do not change while the app runs). */
@@ -53,7 +70,7 @@ function machineFacts(): Promise<MachineFacts> {
   cached ??= queryNvidiaSmi().then((gpu) => {
     const status = loadNativeKernels();
     const native = status.ok ? { loaded: true, ...status.kernels.info() } : { loaded: false, error: status.error };
-    return { installed: (b: TrainingBackend) => installedVersion(PACKAGES[b]) !== undefined, gpu, native };
+    return { installed: (b: TrainingBackend) => installedVersion(PACKAGES[b]) !== undefined && (b === 'wasm' || tfBindingBuilt(PACKAGES[b])), gpu, native };
   });
   return cached;
 }

@@ -29,19 +29,19 @@ function configurationKey(spec: TrainSpec, backend: BackendGuess): string {
 }
 
 /** Patches a start trains on and its steps per epoch, as the trainer counts them. */
-async function stepsPerEpoch(spec: TrainSpec, backend: BackendGuess): Promise<{ patches: number; stepsPerEpoch: number; epochs: number }> {
+async function stepsPerEpoch(spec: TrainSpec, backend: BackendGuess): Promise<{ patches: number; batchSize: number; stepsPerEpoch: number; epochs: number }> {
   const defaults = backendDefaults({ tfBackend: backend.backend === 'wasm' || backend.backend === null ? 'wasm' : 'tensorflow' });
   const items = loadPatchItems(spec.catalog);
   if (spec.kind === 'pretrain') {
     const config = pretrainConfigFor(spec.catalog, spec.options, defaults);
     const patches = (await selectPatches(items, { ...config.selection, requireS1: true })).length;
-    return { patches, stepsPerEpoch: Math.floor(patches / config.batchSize), epochs: config.epochs };
+    return { patches, batchSize: config.batchSize, stepsPerEpoch: Math.floor(patches / config.batchSize), epochs: config.epochs };
   }
   const config = finetuneConfigFor(spec.catalog, spec.options, defaults);
   const patches = (await finetuneSelection(items, config, 'train')).length;
   // The trainer skips a last batch of one (BatchNorm needs two rows).
   const spe = Math.floor(patches / config.batchSize) + (patches % config.batchSize >= 2 ? 1 : 0);
-  return { patches, stepsPerEpoch: spe, epochs: config.epochs };
+  return { patches, batchSize: config.batchSize, stepsPerEpoch: spe, epochs: config.epochs };
 }
 
 /** The newest finished jobs with the same configuration, and their steps and seconds. */
@@ -68,9 +68,9 @@ export function measuredStepTime(spec: TrainSpec, jobs: readonly JobInfo[], back
 }
 
 export async function estimateJob(spec: TrainSpec, jobs: readonly JobInfo[], backend: BackendGuess): Promise<JobEstimate> {
-  const { patches, stepsPerEpoch: spe, epochs } = await stepsPerEpoch(spec, backend);
+  const { patches, batchSize, stepsPerEpoch: spe, epochs } = await stepsPerEpoch(spec, backend);
   const { steps, limitedBy } = stepsToRun(spe, epochs, spec.options.maxSteps);
   const measured = measuredStepTime(spec, jobs, backend);
   const stepSeconds = measured && stepSecondsOf(measured);
-  return { backend, patches, stepsPerEpoch: spe, epochs, steps, limitedBy, stepSeconds, measured, seconds: stepSeconds === null ? null : steps * stepSeconds };
+  return { backend, patches, batchSize, stepsPerEpoch: spe, epochs, steps, limitedBy, stepSeconds, measured, seconds: stepSeconds === null ? null : steps * stepSeconds };
 }

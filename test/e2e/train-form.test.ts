@@ -76,6 +76,7 @@ describe.skipIf(!chromiumAvailable)('the Train form in Chromium (skipped where /
     await page.getByTestId('preset-select').selectOption('research');
     if (guess.backend.device === 'cpu') {
       await expect.poll(() => text('gpu-warning'), { timeout: 10_000 }).toMatch(/^No GPU here: ResNet-50 at 256 px is the research's GPU set-up/);
+      await page.screenshot({ path: join(studio.shots, 'train-form-research.png') });
     } else {
       await page.waitForTimeout(1000);
       expect(await page.getByTestId('gpu-warning').count()).toBe(0);
@@ -112,7 +113,8 @@ describe.skipIf(!chromiumAvailable)('the Train form in Chromium (skipped where /
 
     // the finished run measured this configuration's step time
     await expect.poll(() => text('finetune-estimate'), { timeout: 10_000 }).toMatch(/^20 steps: 5 epochs of 4 steps \(32 patches\); about .* measured here: 20 steps in .* over 1 finished job of this configuration/);
-    await page.getByTestId('finetune-estimate').scrollIntoViewIfNeeded();
+    // the estimate and the finished run's falling loss in one view
+    await page.getByTestId('loss-curve').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'end' }));
     await page.screenshot({ path: join(studio.shots, 'train-form.png') });
   }, 4 * JOB_TIMEOUT);
 

@@ -32,6 +32,8 @@ export interface JobEstimate {
   backend: BackendGuess;
   /** Patches the selection holds (pretrain: with S1; finetune: the training part). */
   patches: number;
+  /** The batch the steps are counted in. */
+  batchSize: number;
   stepsPerEpoch: number;
   epochs: number;
   /** min(epochs x steps per epoch, max steps): the steps this start will run. */

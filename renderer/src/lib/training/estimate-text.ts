@@ -12,6 +12,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 
 /** "60 steps: 15 epochs of 4 steps (32 patches)", or where Max steps cuts it. */
 export function stepsText(e: JobEstimate): string {
+  if (e.stepsPerEpoch === 0) return `no step: the selection holds ${plural(e.patches, 'patch', 'patches')}, fewer than one batch of ${e.batchSize}`;
   const epochs = `${plural(e.epochs, 'epoch')} of ${plural(e.stepsPerEpoch, 'step')} (${plural(e.patches, 'patch', 'patches')})`;
   return e.limitedBy === 'maxSteps' ? `${plural(e.steps, 'step')}, cut by Max steps from ${epochs}` : `${plural(e.steps, 'step')}: ${epochs}`;
 }

@@ -6,6 +6,7 @@ import { jobInfo } from './job-fixtures.js';
 const base: JobEstimate = {
   backend: { backend: 'wasm', engine: 'wasm with native CPU kernels (avx2, 2 threads)', device: 'cpu', reason: 'r' },
   patches: 32,
+  batchSize: 8,
   stepsPerEpoch: 4,
   epochs: 15,
   steps: 60,
@@ -19,6 +20,7 @@ describe('estimate text', () => {
   it('says how many steps and why', () => {
     expect(stepsText(base)).toBe('60 steps: 15 epochs of 4 steps (32 patches)');
     expect(stepsText({ ...base, steps: 6, limitedBy: 'maxSteps' })).toBe('6 steps, cut by Max steps from 15 epochs of 4 steps (32 patches)');
+    expect(stepsText({ ...base, patches: 43, batchSize: 64, stepsPerEpoch: 0, steps: 0 })).toBe('no step: the selection holds 43 patches, fewer than one batch of 64');
   });
 
   it('gives the time with how it was measured, or says it is not measured', () => {
