@@ -32,11 +32,11 @@ export function guessBackend(facts: MachineFacts, prefer?: TrainingBackend): Bac
   const skipped: string[] = [];
   for (const backend of order) {
     if (!facts.installed(backend)) {
-      skipped.push(`${backend} is not installed (or its native binding is not built)`);
+      skipped.push(`${backend} not installed or not built`);
       continue;
     }
     if (backend === 'tfjs-node-gpu' && gpuName === undefined) {
-      skipped.push('tfjs-node-gpu finds no CUDA GPU');
+      skipped.push('tfjs-node-gpu: no CUDA GPU');
       continue;
     }
     const why = skipped.length > 0 ? `${skipped.join('; ')}` : prefer === backend ? 'asked for' : 'the first in the automatic order';

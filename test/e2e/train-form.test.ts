@@ -76,6 +76,8 @@ describe.skipIf(!chromiumAvailable)('the Train form in Chromium (skipped where /
     await page.getByTestId('preset-select').selectOption('research');
     if (guess.backend.device === 'cpu') {
       await expect.poll(() => text('gpu-warning'), { timeout: 10_000 }).toMatch(/^No GPU here: ResNet-50 at 256 px is the research's GPU set-up/);
+      // the estimate says what the research's batch makes of this selection before anything runs
+      await expect.poll(() => text('pretrain-estimate'), { timeout: 10_000 }).toMatch(/batch of 64|steps/);
       await page.screenshot({ path: join(studio.shots, 'train-form-research.png') });
     } else {
       await page.waitForTimeout(1000);
