@@ -17,7 +17,8 @@ export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1
 sen12ms-studio finetune --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
 sen12ms-studio finetune --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
     --checkpoint: which checkpoint of a --pretrained run (default last); config.json records the one loaded.
-    The best checkpoint is the highest validation micro-F1, ties to the later epoch.`;
+    The best checkpoint is the highest validation micro-F1, ties to the later epoch.
+    --keep-checkpoints K: older periodic checkpoints kept besides last and best (default 2); config.json records it.`;
 
 const OPTIONS = {
   input: { type: 'string' },

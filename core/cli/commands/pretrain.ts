@@ -23,7 +23,8 @@ sen12ms-studio pretrain --config <run-dir>/config.json [--runs <dir>] [--max-ste
     (top-1 of --knn-val validation patches against --knn-bank train patches, k --knn-k) keeps the best
     checkpoint; consumers use the last one unless told otherwise. --resume refuses a run without a valid
     checkpoint unless --restart. --config starts a new run with a recorded run's settings (same weights).
-    --workers N: data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch)`;
+    --workers N: data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch)
+    --keep-checkpoints K: older periodic checkpoints kept besides last and best (default 2); config.json records it`;
 
 const OPTIONS = {
   strategy: { type: 'string' },
