@@ -45,5 +45,6 @@ export function allSettings(db: AppDb): Settings {
     defaultBackend: getSetting(db, 'defaultBackend'),
     lastDataset: getSetting(db, 'lastDataset'),
     datasets: getSetting(db, 'datasets'),
+    keepCheckpoints: getSetting(db, 'keepCheckpoints'),
   };
 }

@@ -24,6 +24,7 @@ export const RUN_OPTIONS = {
   size: { type: 'string' },
   'val-fraction': { type: 'string' },
   'checkpoint-every': { type: 'string' },
+  'keep-checkpoints': { type: 'string' },
   'max-steps': { type: 'string' },
   runs: { type: 'string' },
   resume: { type: 'string' },

@@ -54,7 +54,7 @@ export async function selectCheckpoint(runDir: string, selector: CheckpointSelec
       ? 'no best checkpoint (a pretrain keeps one only with its k-NN monitor; a finetune after its first epoch)'
       : selector === 'last'
         ? 'no usable checkpoint yet'
-        : `no checkpoint at step ${selector.slice('step-'.length)} (periodic checkpoints beyond the newest 3 are deleted)`;
+        : `no checkpoint at step ${selector.slice('step-'.length)} (a run keeps last, best and its config's keepCheckpoints older periodic ones)`;
   throw new DatasetFileError(runDir, `${reason}; the run has ${available(entries)}`);
 }
 

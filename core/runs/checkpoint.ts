@@ -9,6 +9,7 @@ import { EXTRA_PREFIX, MODEL_PREFIX, OPTIMIZER_PREFIX, checkpointMetadata, parse
 import { type CheckpointKind } from '../common/runs/checkpoint-ref.js';
 import { readCheckpointIndex, scanCheckpointFiles, writeCheckpointIndex, type CheckpointEntry } from './checkpoint-index.js';
 import { RUN_FILES } from './run-dir.js';
+import { checkpointsToPrune } from './checkpoint-policy.js';
 import { appendLog } from './run-log.js';
 
 /** A live tfjs tensor, or values already on the host (e.g. read from worker threads). */
@@ -34,8 +35,11 @@ export interface LoadedCheckpoint {
 }
 
 export interface SaveOptions {
-  /** Keep only this many periodic checkpoints, deleting the oldest (default: keep all). */
-  keepPeriodic?: number;
+  /**
+   * Keep `last`, `best` and this many older periodic checkpoints (checkpoint-policy.ts); older
+   * ones are deleted once the new file reads back verified (default: keep all).
+   */
+  keepCheckpoints?: number;
 }
 
 const SLOT_NAME = /^[A-Za-z0-9_-]+$/;
@@ -72,9 +76,15 @@ export async function saveCheckpoint(
   const entry: CheckpointEntry = { file, kind, step: state.step, epoch: state.epoch, sha256: sha256(bytes), tensorSha256, bytes: bytes.byteLength, createdAt };
   const others = (await indexOrScan(dir, runLog(runDir))).filter((e) => e.file !== file);
   const entries = [...others, entry];
-  const dropped = options.keepPeriodic === undefined ? [] : periodicBeyond(entries, options.keepPeriodic);
+  await writeCheckpointIndex(dir, entries);
+  if (options.keepCheckpoints === undefined || kind !== 'periodic') return entry;
+  const dropped = checkpointsToPrune(entries, options.keepCheckpoints);
+  if (dropped.length === 0) return entry;
+  // Nothing older goes before the newer file reads back whole: a bad write never costs the run its resume points.
+  await loadCheckpoint(join(dir, file), entry.sha256);
   await writeCheckpointIndex(dir, entries.filter((e) => !dropped.includes(e)));
-  // Files go only after the index no longer lists them, so the index never names a missing file.
+  // Files go only after the index no longer lists them, so the index never names a missing file;
+  // a crash in between leaves a file the next save finds unindexed and prunes.
   for (const e of dropped) await rm(join(dir, e.file), { force: true });
   return entry;
 }
@@ -148,14 +158,6 @@ async function indexOrScan(dir: string, log: Logger): Promise<CheckpointEntry[]>
   const known = new Set(indexed.map((e) => e.file));
   const unindexed = await scanCheckpointFiles(dir, skip, (file) => !known.has(file));
   return [...indexed, ...unindexed];
-}
-
-function periodicBeyond(entries: readonly CheckpointEntry[], keep: number): CheckpointEntry[] {
-  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keepPeriodic must be a positive integer, got ${keep}`);
-  return entries
-    .filter((e) => e.kind === 'periodic')
-    .sort((a, b) => b.step - a.step)
-    .slice(keep);
 }
 
 async function toStoredTensors(tensors: CheckpointTensors): Promise<SafetensorsTensor[]> {

@@ -18,7 +18,10 @@ import { ensureSample, sampleDirectory } from '../synth/sample.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { schemaErrors } from '../common/util/json-schema.js';
 import { packageVersion } from '../util/package-root.js';
-import type { JobSpec } from '../common/jobs/job-spec.js';
+import { validateJobSpec, type JobSpec } from '../common/jobs/job-spec.js';
+import { DatasetFileError } from '../common/util/file-error.js';
+import { expectedTrainingBackend } from '../backend/expected-backend.js';
+import { estimateJob } from './job-estimate.js';
 import { API_VERSION, type AnnotationFilter, type EventListener, type Method, type Params, type Result, type StudioEvent } from '../common/api/contract.js';
 import { DatasetRegistry, type OpenDataset } from './datasets.js';
 import { DecodePool } from '../dataset/tiff/pool.js';
@@ -205,7 +208,9 @@ export class StudioService implements ServiceHost {
       const { subset } = request.options;
       const pretrained = request.kind === 'finetune' && request.options.pretrained !== undefined ? { pretrained: await this.modelPath(request.options.pretrained, 'params.options.pretrained') } : {};
       const list = subset !== undefined && /^list:./.test(subset) ? { subset: `list:${await readable(subset.slice(5), 'params.options.subset')}` } : {};
-      return { ...request, catalog, options: { ...request.options, ...pretrained, ...list } } as JobSpec;
+      // The app's retention setting, recorded in the run's config.json, unless the request names one.
+      const keepCheckpoints = request.options.keepCheckpoints ?? allSettings(this.appDb).keepCheckpoints;
+      return { ...request, catalog, options: { ...request.options, ...pretrained, ...list, keepCheckpoints } } as JobSpec;
     }
     const { by: asked, model, ...options } = request.options;
     const by =
@@ -307,6 +312,16 @@ export class StudioService implements ServiceHost {
       'jobs.start': async (p) => {
         const spec = await this.jobSpec(p);
         return checked(() => this.jobs.start(spec));
+      },
+      'jobs.estimate': async (p) => {
+        const spec = (await this.jobSpec(p)) as Extract<JobSpec, { kind: 'pretrain' | 'finetune' }>;
+        checked(() => validateJobSpec(spec));
+        const backend = await expectedTrainingBackend(spec.options.backend);
+        // A list file that does not read is the request's fault, named as the selection reader names it.
+        return estimateJob(spec, this.jobs.list(), backend).catch((err: unknown) => {
+          if (err instanceof DatasetFileError || err instanceof CatalogQueryError) throw new ServiceError('invalid-params', `params.options.subset: ${err.message}`);
+          throw err;
+        });
       },
       'jobs.cancel': (p) => checked(() => this.jobs.cancel(p.id)),
       'jobs.resume': (p) => checked(() => this.jobs.resume(p.id)),

@@ -118,7 +118,7 @@ export async function runFinetune(start: FinetuneConfig | ResumeRun, opts: Finet
           extra: { epochLossSum: loop.epochLossSum, best: loop.best },
         },
         { model: encoder.params, optimizer: optimizerSlotGroups(adam) },
-        { keepPeriodic: 3 },
+        { keepCheckpoints: config.keepCheckpoints },
       );
 
     const throughput = new Throughput();

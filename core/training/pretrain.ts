@@ -174,7 +174,7 @@ async function saveState(state: MocoState, run: Run, kind: 'periodic' | 'best' |
       extra: { queuePointer: state.queuePointer, epochLossSum: loop.epochLossSum, best: loop.best },
     },
     { model: state.query, optimizer: groupSlots(state.slots), extra },
-    { keepPeriodic: 3 },
+    { keepCheckpoints: config.keepCheckpoints },
   );
 }
 

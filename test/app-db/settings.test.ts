@@ -19,9 +19,10 @@ describe('settings', () => {
     setSetting(db, 'lastDataset', '/data/sen12ms');
     setSetting(db, 'lastDataset', 'C:\\data\\sen12ms');
     setSetting(db, 'datasets', ['/data/sen12ms']);
+    setSetting(db, 'keepCheckpoints', 0);
     db.close();
     const again = openAppDb(file);
-    expect(allSettings(again)).toEqual({ theme: 'dark', defaultBackend: 'wasm', lastDataset: 'C:\\data\\sen12ms', datasets: ['/data/sen12ms'] });
+    expect(allSettings(again)).toEqual({ theme: 'dark', defaultBackend: 'wasm', lastDataset: 'C:\\data\\sen12ms', datasets: ['/data/sen12ms'], keepCheckpoints: 0 });
     setSetting(again, 'lastDataset', null);
     expect(getSetting(again, 'lastDataset')).toBeNull();
     again.close();
@@ -29,11 +30,13 @@ describe('settings', () => {
 
   it('refuses unknown keys and bad values, naming the key, and stores nothing', () => {
     const db = openAppDb(path.join(dir, 'bad.sqlite'));
-    expect(() => setSetting(db, 'colour', 'red')).toThrow(/settings: unknown key "colour" \(known: theme, defaultBackend, lastDataset, datasets\)/);
+    expect(() => setSetting(db, 'colour', 'red')).toThrow(/settings: unknown key "colour" \(known: theme, defaultBackend, lastDataset, datasets, keepCheckpoints\)/);
     expect(() => setSetting(db, 'theme', 'pink')).toThrow(/theme: must be one of "system", "light", "dark", got "pink"/);
     expect(() => setSetting(db, 'defaultBackend', 'webgl')).toThrow(/defaultBackend: must be one of "auto", .*"cpu"/);
     expect(() => setSetting(db, 'lastDataset', 'relative/dir')).toThrow(/lastDataset: "relative\/dir" does not match/);
     expect(() => setSetting(db, 'datasets', ['/data/a', 'b'])).toThrow(/datasets\[1\]: "b" does not match/);
+    expect(() => setSetting(db, 'keepCheckpoints', 1.5)).toThrow(/keepCheckpoints: /);
+    expect(() => setSetting(db, 'keepCheckpoints', -1)).toThrow(/keepCheckpoints: must be >= 0/);
     expect(() => getSetting(db, 'colour' as 'theme')).toThrow(/unknown key "colour"/);
     expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
     db.close();

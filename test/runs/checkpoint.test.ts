@@ -10,6 +10,7 @@ import { decodeSafetensors, encodeSafetensors } from '../../core/formats/safeten
 import type { CheckpointState } from '../../core/runs/checkpoint-format.js';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointTensors } from '../../core/runs/checkpoint.js';
 import { readCheckpointIndex } from '../../core/runs/checkpoint-index.js';
+import { selectCheckpoint } from '../../core/runs/checkpoint-select.js';
 import { restoreParams } from '../../core/weights/restore-params.js';
 import { createRun, type Run } from '../../core/runs/run-dir.js';
 import { Rng } from '../../core/util/rng.js';
@@ -148,11 +149,23 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(await readdir(ckptDir())).toEqual([]);
   });
 
-  it('keeps only the newest periodic checkpoints when asked, leaving others alone', async () => {
+  it('keeps last, best and the newest older periodic checkpoints when asked', async () => {
     await saveCheckpoint(run.dir, 'best', state(10), tensors(1));
-    for (const step of [10, 20, 30]) await saveCheckpoint(run.dir, 'periodic', state(step), tensors(step), { keepPeriodic: 2 });
+    for (const step of [10, 20, 30]) await saveCheckpoint(run.dir, 'periodic', state(step), tensors(step), { keepCheckpoints: 1 });
     expect((await readdir(ckptDir())).sort()).toEqual(['best.safetensors', 'index.json', 'step-000020.safetensors', 'step-000030.safetensors']);
     expect((await readCheckpointIndex(ckptDir())).map((e) => e.file)).toEqual(['best.safetensors', 'step-000020.safetensors', 'step-000030.safetensors']);
+  });
+
+  it('with keepCheckpoints 0 keeps last and best, drops a stale cancel checkpoint, and step-N still finds last', async () => {
+    await saveCheckpoint(run.dir, 'periodic', state(10), tensors(1), { keepCheckpoints: 0 });
+    await saveCheckpoint(run.dir, 'cancel', state(15), tensors(2));
+    await saveCheckpoint(run.dir, 'best', state(20), tensors(3));
+    await saveCheckpoint(run.dir, 'periodic', state(20), tensors(3), { keepCheckpoints: 0 });
+    expect((await readdir(ckptDir())).sort()).toEqual(['best.safetensors', 'index.json', 'step-000020.safetensors']);
+    expect((await selectCheckpoint(run.dir, 'step-20')).ref.file).toBe('step-000020.safetensors');
+    expect((await selectCheckpoint(run.dir, 'last')).ref.step).toBe(20);
+    expect((await selectCheckpoint(run.dir, 'best')).ref.step).toBe(20);
+    await expect(selectCheckpoint(run.dir, 'step-10')).rejects.toThrow(/no checkpoint at step 10.*keepCheckpoints.*step-20, best \(step 20\)/);
   });
 });
 

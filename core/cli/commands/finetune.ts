@@ -12,12 +12,13 @@ export const summary =
 export const usage = `sen12ms-studio finetune <catalog.sqlite> [--input s1|s2|s1s2] [--scheme multi|single] [--classes 10|17]
     [--variant supervised|supervised-1x1|moco|moco-1x1|moco-1x1-rnd] [--pretrained <run-or-model-dir>] [--checkpoint last|best|step-N]
     [--freeze none|linear|stage-1|stage-2|stage-3|stage-4] [--depth 10|18|34|50] [--epochs N] [--batch-size N] [--lr X]
-    [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
+    [--size PX] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--list <file>] [--val-fraction F] [--checkpoint-every N] [--keep-checkpoints K] [--max-steps N] [--runs <dir>] [--resume <run-dir>]
     [--seed S] [--backend tfjs-node-gpu|tfjs-node|wasm]
 sen12ms-studio finetune --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
 sen12ms-studio finetune --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
     --checkpoint: which checkpoint of a --pretrained run (default last); config.json records the one loaded.
-    The best checkpoint is the highest validation micro-F1, ties to the later epoch.`;
+    The best checkpoint is the highest validation micro-F1, ties to the later epoch.
+    --keep-checkpoints K: older periodic checkpoints kept besides last and best (default 2); config.json records it.`;
 
 const OPTIONS = {
   input: { type: 'string' },
@@ -94,6 +95,7 @@ function settingsOf(v: Values): FinetuneSettings {
     subset: subset === undefined ? undefined : subsetTextFromHere(subset),
     valFraction: numberOption(v['val-fraction'], 'val-fraction'),
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
+    keepCheckpoints: integerOption(v['keep-checkpoints'], 'keep-checkpoints'),
     seed: integerOption(v.seed, 'seed'),
   };
 }

@@ -14,7 +14,7 @@ export const usage = `sen12ms-studio pretrain <catalog.sqlite> [--strategy senso
     [--sensor s1|s2|fusion] [--no-input-blocks] [--train-input-blocks] [--depth 10|18|34|50] [--epochs N] [--batch-size N]
     [--lr X] [--warmup-epochs N] [--queue-size N] [--key-momentum M] [--temperature T] [--size PX] [--aug none|aug-set-1|aug-set-2|aug-set-3]
     [--elastic] [--subset all|random:N|random-seasons:N|one-per-scene|non-overlapping|list:<file>] [--val-fraction F]
-    [--knn-k N] [--knn-bank N] [--knn-val N] [--no-knn] [--checkpoint-every N] [--max-steps N] [--runs <dir>] [--seed S]
+    [--knn-k N] [--knn-bank N] [--knn-val N] [--no-knn] [--checkpoint-every N] [--keep-checkpoints K] [--max-steps N] [--runs <dir>] [--seed S]
     [--backend tfjs-node-gpu|tfjs-node|wasm] [--workers N]
 sen12ms-studio pretrain --resume <run-dir> [--restart] [--max-steps N] [--backend ...]
 sen12ms-studio pretrain --config <run-dir>/config.json [--runs <dir>] [--max-steps N] [--backend ...]
@@ -23,7 +23,8 @@ sen12ms-studio pretrain --config <run-dir>/config.json [--runs <dir>] [--max-ste
     (top-1 of --knn-val validation patches against --knn-bank train patches, k --knn-k) keeps the best
     checkpoint; consumers use the last one unless told otherwise. --resume refuses a run without a valid
     checkpoint unless --restart. --config starts a new run with a recorded run's settings (same weights).
-    --workers N: data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch)`;
+    --workers N: data-parallel replicas on N worker threads (1-16, default 1; each needs 2 rows of the batch)
+    --keep-checkpoints K: older periodic checkpoints kept besides last and best (default 2); config.json records it`;
 
 const OPTIONS = {
   strategy: { type: 'string' },
@@ -101,6 +102,7 @@ function settingsOf(v: Values): PretrainSettings {
     valFraction: numberOption(v['val-fraction'], 'val-fraction'),
     knn: v['no-knn'] ? null : { k: integerOption(v['knn-k'], 'knn-k'), bank: integerOption(v['knn-bank'], 'knn-bank'), val: integerOption(v['knn-val'], 'knn-val') },
     checkpointEvery: integerOption(v['checkpoint-every'], 'checkpoint-every'),
+    keepCheckpoints: integerOption(v['keep-checkpoints'], 'keep-checkpoints'),
     seed: integerOption(v.seed, 'seed'),
     workers: integerOption(v.workers, 'workers'),
   };

@@ -8,6 +8,7 @@
 import type { AnnotationChange, AnnotationRegion, AppliedChange, PatchAnnotation } from '../annotations/annotation-changes.js';
 import type { AnnotationsFeatureCollection } from '../annotations/feature-collection.js';
 import type { Settings } from './settings.js';
+import type { JobEstimate } from '../training/estimate.js';
 import type { CatalogQuery, Bbox } from '../catalog/query-spec.js';
 import type { ClassCount, PatchDetail, PatchFootprint, PatchSummary, ProblemPage, QueryPage } from '../catalog/patch-types.js';
 import type { EvaluateJobOptions, ExportJobOptions, FinetuneJobOptions, JobInfo, JobKind, JobProgress, PretrainJobOptions } from '../jobs/job-spec.js';
@@ -212,6 +213,8 @@ export interface StudioApi {
   /** Regions from a GeoJSON file's text (the browser reads the file), added as one undo step; `name` is the file's, for messages. */
   'annotations.importRegions': { params: { dataset: string; name: string; text: string }; result: AppliedChange };
   'jobs.start': { params: { dataset: string } & JobRequest; result: JobInfo };
+  /** Before a pretrain or finetune starts: the backend it would load, the steps it would run, a measured time. */
+  'jobs.estimate': { params: { dataset: string } & Extract<JobRequest, { kind: 'pretrain' | 'finetune' }>; result: JobEstimate };
   'jobs.cancel': { params: { id: string }; result: JobInfo };
   'jobs.resume': { params: { id: string }; result: JobInfo };
   'jobs.list': { params: Record<string, never>; result: JobInfo[] };

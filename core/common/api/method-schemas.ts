@@ -64,6 +64,7 @@ export const METHOD_SCHEMAS: Readonly<Record<Method, JsonSchema>> = {
     kind: { type: 'string', enum: ['pretrain', 'finetune', 'evaluate', 'export'] },
     options: { type: 'object' },
   }),
+  'jobs.estimate': object({ dataset: datasetId, kind: { type: 'string', enum: ['pretrain', 'finetune'] }, options: { type: 'object' } }),
   'jobs.cancel': onJob,
   'jobs.resume': onJob,
   'jobs.list': none,

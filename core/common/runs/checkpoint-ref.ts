@@ -63,3 +63,16 @@ export function parseCheckpointSelector(value: unknown, field = 'checkpoint'): C
   if (!isCheckpointSelector(value)) throw new Error(`${field}: expected last, best or step-N, got ${JSON.stringify(value)}`);
   return value;
 }
+
+/**
+ * Checkpoint retention: besides `last` (the newest step) and `best`, a run keeps this many older
+ * periodic checkpoints, newest first, for `step-N` selectors and resumes past a damaged file.
+ * The app's settings and the CLI's --keep-checkpoints set it; config.json records it.
+ */
+export const DEFAULT_KEEP_CHECKPOINTS = 2;
+export const KEEP_CHECKPOINTS_SCHEMA = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 1000,
+  description: 'older periodic checkpoints kept besides last and best',
+} as const satisfies JsonSchema;

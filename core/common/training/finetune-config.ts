@@ -1,7 +1,7 @@
 import { FREEZE_MODES, type FreezeMode, RESNET_DEPTHS, type ResNetDepth } from './model-options.js';
 import { SUBSET_TEXT_SCHEMA, withSelectionDefaults, type SubsetSpec } from '../sampler/selection-spec.js';
 import { FieldError, schemaErrors, type JsonSchema } from '../util/json-schema.js';
-import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_SCHEMA, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
+import { CHECKPOINT_REF_SCHEMA, CHECKPOINT_SELECTOR_SCHEMA, DEFAULT_KEEP_CHECKPOINTS, KEEP_CHECKPOINTS_SCHEMA, type CheckpointRef, type CheckpointSelector } from '../runs/checkpoint-ref.js';
 import { pretrainHasInputBlocks, type PretrainSettings } from './pretrain-config.js';
 
 /** Simplified (10) or IGBP (17) classes. */
@@ -58,6 +58,8 @@ export interface FinetuneConfig {
   size: number;
   selection: FinetuneSelection;
   checkpointEvery: number;
+  /** Older periodic checkpoints kept besides `last` and `best` (core/runs/checkpoint-policy.ts). */
+  keepCheckpoints: number;
   seed: number;
   /** Recorded when the run is created: the modules no optimizer step changes (freeze, frozen blocks). */
   frozen?: string[];
@@ -80,6 +82,7 @@ export const FINETUNE_DEFAULTS: Omit<FinetuneConfig, 'catalog' | 'pretrained' | 
   size: 256,
   selection: {},
   checkpointEvery: 500,
+  keepCheckpoints: DEFAULT_KEEP_CHECKPOINTS,
   seed: 0,
 };
 
@@ -116,6 +119,7 @@ export const FINETUNE_CONFIG_SCHEMA = {
       },
     },
     checkpointEvery: positiveInt,
+    keepCheckpoints: KEEP_CHECKPOINTS_SCHEMA,
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
     frozen: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
@@ -135,6 +139,7 @@ export const FINETUNE_SETTING_FIELDS = [
   'lr',
   'size',
   'checkpointEvery',
+  'keepCheckpoints',
   'seed',
 ] as const satisfies readonly (keyof FinetuneConfig)[];
 

@@ -3,6 +3,7 @@ import { AUG_PRESETS, augmentConfig, type AugPreset } from './augment-presets.js
 import { describeViews, isFusionStrategy, PAIR_STRATEGIES, type PairOptions, type PairStrategy, type ViewInput, type ViewRecord } from './pair-strategies.js';
 import { SUBSET_TEXT_SCHEMA, withSelectionDefaults, type PatchSelection } from '../sampler/selection-spec.js';
 import { FieldError, schemaErrors, type JsonSchema } from '../util/json-schema.js';
+import { DEFAULT_KEEP_CHECKPOINTS, KEEP_CHECKPOINTS_SCHEMA } from '../runs/checkpoint-ref.js';
 
 /** MoCo-v2's queue, key momentum, temperature and SGD settings (the research's). */
 export const MOCO_DEFAULTS = { queueSize: 65_536, keyMomentum: 0.999, temperature: 0.2, sgdMomentum: 0.9, weightDecay: 1e-4 } as const;
@@ -36,6 +37,8 @@ export interface PretrainConfig {
   /** The k-NN monitor that picks the `best` checkpoint; null: off (the run then has no `best`). */
   knn: KnnMonitorConfig | null;
   checkpointEvery: number;
+  /** Older periodic checkpoints kept besides `last` and `best` (core/runs/checkpoint-policy.ts). */
+  keepCheckpoints: number;
   seed: number;
   /**
    * Data-parallel replicas, one per worker thread (1: train on the calling thread). Part of the
@@ -82,6 +85,7 @@ export const PRETRAIN_DEFAULTS: Omit<PretrainConfig, 'catalog' | Derived> = {
   selection: { split: 'train', seed: 0 },
   knn: KNN_DEFAULTS,
   checkpointEvery: 500,
+  keepCheckpoints: DEFAULT_KEEP_CHECKPOINTS,
   seed: 0,
   workers: 1,
 };
@@ -131,6 +135,7 @@ export const PRETRAIN_CONFIG_SCHEMA = {
     views: { type: 'object', required: ['q', 'k'] },
     frozen: { type: 'array', items: { type: 'string' } },
     checkpointEvery: positiveInt,
+    keepCheckpoints: KEEP_CHECKPOINTS_SCHEMA,
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
     workers: { type: 'integer', minimum: 1, maximum: MAX_WORKERS },
   },
@@ -154,6 +159,7 @@ export const PRETRAIN_SETTING_FIELDS = [
   'aug',
   'elastic',
   'checkpointEvery',
+  'keepCheckpoints',
   'seed',
   'workers',
 ] as const satisfies readonly (keyof PretrainConfig)[];

@@ -12,8 +12,10 @@ import {
   STRATEGIES,
   finetuneOptions,
   finetuneVariant,
-  formProblems,
+  phaseProblems,
   presetForm,
+  problemList,
+  sharedFieldProblems,
   pretrainOptions,
 } from '../../../../renderer/src/lib/training/presets.js';
 import { jobInfo } from './job-fixtures.js';
@@ -29,7 +31,8 @@ describe('training presets', () => {
 
   it.each(PRESETS.map((p) => [p.id]))('preset %s gives pretrain and finetune options the job validator accepts', (id) => {
     const form = presetForm(id);
-    expect(formProblems(form)).toEqual([]);
+    expect(phaseProblems(form, 'pretrain')).toEqual({});
+    expect(phaseProblems(form, 'finetune')).toEqual({});
     expect(() => validateJobSpec({ kind: 'pretrain', catalog, options: pretrainOptions(form) })).not.toThrow();
     expect(() => validateJobSpec({ kind: 'finetune', catalog, options: finetuneOptions(form, null) })).not.toThrow();
   });
@@ -68,10 +71,14 @@ describe('training presets', () => {
     expect(finetuneOptions(cpu, null)).toMatchObject({ depth, size, batchSize: FINETUNE_DEFAULTS.batchSize });
   });
 
-  it('the tiny demo is small: ResNet-10 at 32 px, batch 8, a few steps', () => {
-    const options = pretrainOptions(presetForm('tiny-demo'));
-    expect(options).toMatchObject({ depth: 10, size: 32, batchSize: 8 });
-    expect(options.maxSteps).toBeLessThanOrEqual(10);
+  it('the demo is small and of a fixed size: ResNet-10 at 32 px, 32 patches, every epoch run', () => {
+    const form = presetForm('tiny-demo');
+    const pretrain = pretrainOptions(form);
+    expect(pretrain).toMatchObject({ depth: 10, size: 32, batchSize: 8, subset: 'random:32', queueSize: 16 });
+    // 4 steps an epoch whatever the data set holds: enough steps for the loss to fall after the queue fills
+    expect(pretrain.epochs! * Math.floor(32 / pretrain.batchSize!)).toBeGreaterThanOrEqual(40);
+    expect(pretrain).not.toHaveProperty('maxSteps');
+    expect(finetuneOptions(form, null)).toMatchObject({ depth: 10, size: 32, batchSize: 8, subset: 'random:32' });
   });
 
   it('training the 1x1 blocks is asked for only where the strategy has blocks; frozen is the default', () => {
@@ -92,11 +99,14 @@ describe('training presets', () => {
     expect(pretrainOptions({ ...form, strategy: 'sensor-pairs', input: 's1' }).sensor).toBeUndefined();
   });
 
-  it('"all" subset and an unset step limit are left to the service defaults', () => {
-    const options = pretrainOptions({ ...presetForm('cpu'), subset: 'all', maxSteps: null });
+  it('"all" subset and an unset step limit are left to the service defaults; a choice becomes the subset text', () => {
+    const form = presetForm('cpu');
+    const options = pretrainOptions({ ...form, maxSteps: null });
     expect(options).not.toHaveProperty('subset');
     expect(options).not.toHaveProperty('maxSteps');
-    expect(pretrainOptions({ ...presetForm('cpu'), subset: ' random:64 ' }).subset).toBe('random:64');
+    expect(pretrainOptions({ ...form, subset: { kind: 'random-seasons', n: 64, file: 'x' } }).subset).toBe('random-seasons:64');
+    expect(finetuneOptions({ ...form, subset: { kind: 'list', n: 1, file: ' lists/train_list_1024.txt ' } }, null).subset).toBe('list:lists/train_list_1024.txt');
+    expect(pretrainOptions({ ...form, subset: { kind: 'one-per-scene', n: 5, file: '' } }).subset).toBe('one-per-scene');
   });
 
   it('finetunes from a pretrain job with the variant its input blocks call for and its depth', () => {
@@ -125,25 +135,35 @@ describe('training presets', () => {
     expect(finetuneOptions(form, null, 'best')).not.toHaveProperty('checkpoint');
   });
 
-  it('names each faulty field of the form', () => {
+  it('names each faulty field next to it, in the phase it belongs to', () => {
     const form = presetForm('cpu');
-    const problems = formProblems({ ...form, size: 4, subset: ' ', maxSteps: 0, pretrain: { ...form.pretrain, lr: 0 }, finetune: { ...form.finetune, batchSize: 1.5 } });
-    expect(problems.join('\n')).toMatch(/Size/);
-    expect(problems.join('\n')).toMatch(/Subset/);
-    expect(problems.join('\n')).toMatch(/Max steps/);
-    expect(problems.join('\n')).toMatch(/pretrain learning rate/);
-    expect(problems.join('\n')).toMatch(/finetune batch size/);
-    expect(problems).toHaveLength(5);
+    const bad = { ...form, size: 4, maxSteps: 0, subset: { kind: 'random' as const, n: 0, file: '' }, pretrain: { ...form.pretrain, lr: 0 }, finetune: { ...form.finetune, batchSize: 1.5 } };
+    const pretrain = phaseProblems(bad, 'pretrain');
+    const finetune = phaseProblems(bad, 'finetune');
+    expect(Object.keys(pretrain).sort()).toEqual(['lr', 'maxSteps', 'size', 'subset']);
+    expect(Object.keys(finetune).sort()).toEqual(['batchSize', 'maxSteps', 'size', 'subset']);
+    expect(pretrain.lr).toEqual(['must be > 0, got 0']);
+    expect(pretrain.subset).toEqual([expect.stringMatching(/^the number of patches must be a whole number of at least 1, got 0$/)]);
+    expect(sharedFieldProblems({ pretrain, finetune }, 'size')).toEqual([expect.stringMatching(/>= 8/)]);
   });
 
-  it("checks each field as the job spec's schema does; what only a whole spec shows is the service's to refuse", () => {
+  it('a faulty pretrain field leaves the finetune free to start, and the other way round', () => {
+    const form = presetForm('tiny-demo');
+    expect(problemList(phaseProblems({ ...form, pretrain: { ...form.pretrain, epochs: 0 } }, 'finetune'))).toEqual([]);
+    expect(problemList(phaseProblems({ ...form, pretrain: { ...form.pretrain, epochs: 0 } }, 'pretrain'))).toEqual(['must be >= 1, got 0']);
+    expect(problemList(phaseProblems({ ...form, finetune: { ...form.finetune, lr: -1 } }, 'pretrain'))).toEqual([]);
+    // the queue is the pretrain's alone
+    expect(phaseProblems({ ...form, queueSize: 0 }, 'pretrain')).toEqual({ queueSize: ['must be >= 1, got 0'] });
+    expect(phaseProblems({ ...form, queueSize: 0 }, 'finetune')).toEqual({});
+  });
+
+  it("reports what only the whole spec shows (the config's own checks) under the field it names", () => {
     const form = presetForm('cpu');
-    expect(formProblems({ ...form, queueSize: 0 })).toEqual(['Queue size: must be >= 1, got 0']);
     // A depth the select cannot offer, as a hand-edited state could hold.
-    expect(formProblems({ ...form, depth: JSON.parse('20') })[0]).toMatch(/^Architecture: /);
-    const subset = { ...form, subset: 'random:x' };
-    expect(formProblems(subset)).toEqual([]);
-    expect(jobSpecProblems({ kind: 'pretrain', catalog, options: pretrainOptions(subset) })).toEqual([expect.stringMatching(/^spec\.options\.subset: expected all/)]);
+    expect(phaseProblems({ ...form, depth: JSON.parse('20') }, 'pretrain').depth?.[0]).toMatch(/20/);
+    const list = phaseProblems({ ...form, subset: { kind: 'list', n: 1, file: '  ' } }, 'finetune');
+    expect(list).toEqual({ subset: [expect.stringMatching(/name the patch list file/)] });
+    expect(jobSpecProblems({ kind: 'pretrain', catalog, options: pretrainOptions(form) })).toEqual([]);
   });
 
   it('presetForm returns a fresh copy each time', () => {
