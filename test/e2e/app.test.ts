@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioServer } from '../../bench/ui-server.js';
-import { apiCall, chromiumAvailable, JOB_TIMEOUT, openStudio, openTab as openTabOf, textOf as textIn, type Studio } from './e2e-fixture.js';
+import { apiCall, chromiumAvailable, inViewCount, JOB_TIMEOUT, listedIds, openStudio, openTab as openTabOf, textOf as textIn, type Studio } from './e2e-fixture.js';
 
 /** The DOM this file's in-page functions touch; the tests are typed for Node, without the DOM library. */
 interface PageCanvas {
@@ -224,13 +224,11 @@ describe.skipIf(!chromiumAvailable)('the app in Chromium against sen12ms-studio 
     const { patches: testPatches } = await apiCall(server, 'catalog.query', { dataset, query: { split: ['test'] } });
     const { total: all } = await apiCall(server, 'catalog.query', { dataset, query: { page: { offset: 0, limit: 0 } } });
     const testIds = testPatches.map((p) => p.id);
-    const inViewCount = async () => Number(/in view ([\d,]+)/.exec((await page.locator('.sidebar').textContent()) ?? '')?.[1].replace(/,/g, '') ?? NaN);
-    await expect.poll(inViewCount, { timeout: 10_000 }).toBeLessThan(all);
+    await expect.poll(() => inViewCount(page), { timeout: 10_000 }).toBeLessThan(all);
     // the list is virtualised (only visible rows are in the DOM): narrow it to the test split to see them all
     const testBox = page.getByRole('group', { name: 'Split' }).getByLabel('test');
     await testBox.check();
-    const inView = async () => (await page.getByRole('listbox', { name: 'Patches in view' }).getByRole('option').allTextContents()).map((t) => t.trim().split(/\s/)[0]);
-    await expect.poll(async () => (await inView()).sort(), { timeout: 10_000 }).toEqual([...testIds].sort());
+    await expect.poll(async () => (await listedIds(page)).sort(), { timeout: 10_000 }).toEqual([...testIds].sort());
     await testBox.uncheck();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shots, 'results.png') });

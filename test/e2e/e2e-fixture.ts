@@ -38,6 +38,11 @@ export interface StudioOptions {
   viewport?: { width: number; height: number };
   /** Go to the printed URL (default true). */
   navigate?: boolean;
+  /**
+   * Let the test inject scripts (axe-core) past the page's CSP. Only for checks that need it:
+   * CSP violations are then not reported.
+   */
+  bypassCsp?: boolean;
 }
 
 export async function openStudio(opts: StudioOptions = {}): Promise<Studio> {
@@ -45,7 +50,7 @@ export async function openStudio(opts: StudioOptions = {}): Promise<Studio> {
   const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : tmp;
   const server = await startStudioServer({ dataDir: join(tmp, 'data'), cacheDir: join(tmp, 'cache'), dataset: opts.dataset });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1440, height: 900 }, bypassCSP: opts.bypassCsp ?? false });
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -86,4 +91,19 @@ export async function textOf(within: Locator | Page, testid: string): Promise<st
 
 export async function openTab(page: Page, name: 'Patch' | 'Train' | 'Results' | 'Export'): Promise<void> {
   await page.getByRole('tab', { name }).click();
+}
+
+/** The sidebar's "in view N": every patch in the map's view, whatever the list has rendered. */
+export async function inViewCount(page: Page): Promise<number> {
+  const text = (await page.locator('.sidebar').textContent()) ?? '';
+  return Number(/in view ([\d,]+)/.exec(text)?.[1].replace(/,/g, '') ?? NaN);
+}
+
+/**
+ * The patch ids the list shows as options. The list is virtualised: only the rows scrolled into
+ * view are in the DOM, so narrow it (filters, zoom) before expecting a patch among them.
+ */
+export async function listedIds(page: Page): Promise<string[]> {
+  const texts = await page.getByRole('listbox', { name: 'Patches in view' }).getByRole('option').allTextContents();
+  return texts.map((t) => t.trim().split(/\s/)[0]);
 }
