@@ -15,7 +15,6 @@ describe.skipIf(!chromiumAvailable)('the embedded sample spans the world on the 
 
   beforeAll(async () => {
     studio = await openStudio();
-    dataset = await waitForCatalog(studio);
   });
 
   afterAll(async () => {
@@ -23,6 +22,8 @@ describe.skipIf(!chromiumAvailable)('the embedded sample spans the world on the 
   });
 
   it('has patches, footprints and test patches inside the boxes of five or more continents', async () => {
+    // The sample is generated and indexed on first use.
+    dataset = await waitForCatalog(studio);
     const found: Record<string, { patches: number; test: number }> = {};
     for (const [continent, box] of Object.entries(CONTINENT_BOXES)) {
       const page = await apiCall(studio.server, 'catalog.query', { dataset, query: { bbox: box, fields: 'footprint', page: { offset: 0, limit: 1000 } } });
@@ -34,7 +35,7 @@ describe.skipIf(!chromiumAvailable)('the embedded sample spans the world on the 
     expect(Object.keys(found).length, JSON.stringify(found)).toBeGreaterThanOrEqual(5);
     // Hold-out scenes on several continents: the per-region map of an evaluation has test patches in many places.
     expect(Object.values(found).filter((f) => f.test > 0).length, JSON.stringify(found)).toBeGreaterThanOrEqual(4);
-  });
+  }, 120_000);
 
   it('shows every patch at world zoom, without page errors or CSP refusals', async () => {
     const { page } = studio;
