@@ -13,7 +13,7 @@ import { synthesize } from './synthesize.js';
 /**
  * 48 scenes at 48 places, eight per inhabited continent, each continent in all four ROI sets,
  * six hold-out scenes (one per continent): 288 triplets, so the map shows the world and
- * per-region reports differ by place. Generated in about 20 s on two cores (docs/benchmarks.md).
+ * per-region reports differ by place. About 10 s of CPU to generate (docs/benchmarks.md).
  */
 export const SAMPLE_SPEC = { scenes: 48, patchesPerScene: 6, seed: 20190 } as const;
 

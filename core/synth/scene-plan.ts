@@ -158,7 +158,7 @@ export function planScenes(opts: PlanOptions): ScenePlan[] {
     if (isHoldout) {
       const free = [...holdout].filter((k) => k.startsWith(`${roi}/`) && !used.has(k)).map((k) => Number(k.split('/')[1]));
       scene = free[numbers.int(free.length)];
-    } else if (i % 4 === 1 && prev && !prev.holdout && !used.has(sceneKey({ roi, scene: prev.scene }))) {
+    } else if (i % 4 === 1 && prev && !prev.holdout && !used.has(sceneKey({ roi, scene: prev.scene })) && !holdout.has(sceneKey({ roi, scene: prev.scene }))) {
       scene = prev.scene;
     } else {
       do scene = 1 + numbers.int(MAX_SCENE);
