@@ -20,6 +20,9 @@ const BIOME_CLASSES: Record<Biome, Record<number, number>> = {
   tundra: { 7: 0.35, 10: 0.25, 16: 0.1, 11: 0.1, 3: 0.03, 17: 0.12 },
   island: { 2: 0.3, 12: 0.12, 14: 0.1, 8: 0.1, 13: 0.08, 10: 0.05, 17: 0.25 },
   steppe: { 10: 0.5, 12: 0.25, 7: 0.1, 16: 0.06, 13: 0.04, 17: 0.05 },
+  wetland: { 11: 0.4, 10: 0.15, 12: 0.12, 14: 0.08, 9: 0.08, 2: 0.05, 13: 0.02, 17: 0.3 },
+  // The edge of a city: built-up land between fields and parks, never only city (scenePalette).
+  urban: { 13: 0.4, 12: 0.2, 14: 0.12, 10: 0.1, 4: 0.08, 8: 0.05, 17: 0.08 },
 };
 
 const OPPOSITE: Record<Season, Season> = { spring: 'fall', summer: 'winter', fall: 'spring', winter: 'summer' };

@@ -8,7 +8,7 @@ import { OFFICIAL_ROI_SETS, seasonOf, sceneKey, type Season } from '../common/da
 import { PATCH_SIZE } from '../dataset/patch-reader.js';
 import { loadHoldoutScenes } from '../dataset/splits.js';
 import { Rng } from '../util/rng.js';
-import { PLACES, toUtm, utmEpsg, utmZone, type Place } from './places.js';
+import { CONTINENTS, PLACES, toUtm, utmEpsg, utmZone, type Place } from './places.js';
 
 export const STRIDE = 128;
 export const PIXEL_SIZE = 10;
@@ -67,8 +67,66 @@ function pickCells(m: number, rng: Rng): PatchCell[] {
 }
 
 /**
- * Scenes spread evenly over the four ROI sets; about one in eight (at least one when there are
- * two or more) is an official hold-out scene, so the official test split is never empty; every
+ * A place for each scene: continents take turns (the one with the fewest scenes so far, then
+ * the one with the fewest in this scene's ROI set), so a few dozen scenes cover every continent
+ * in every season; within a continent places come in a seeded order and repeat only when all
+ * of them are taken.
+ */
+function assignPlaces(rois: readonly string[], rng: Rng): Place[] {
+  const continents = rng.shuffle([...CONTINENTS]);
+  const pools = new Map(continents.map((c) => [c, rng.shuffle(PLACES.filter((p) => p.continent === c))]));
+  const total = new Map(continents.map((c) => [c, 0]));
+  const perRoi = new Map(continents.map((c) => [c, new Map<string, number>()]));
+  return rois.map((roi) => {
+    let pick = continents[0];
+    for (const c of continents) {
+      const [t, r] = [total.get(c)!, perRoi.get(c)!.get(roi) ?? 0];
+      const [bt, br] = [total.get(pick)!, perRoi.get(pick)!.get(roi) ?? 0];
+      if (t < bt || (t === bt && r < br)) pick = c;
+    }
+    const pool = pools.get(pick)!;
+    const n = total.get(pick)!;
+    total.set(pick, n + 1);
+    perRoi.get(pick)!.set(roi, (perRoi.get(pick)!.get(roi) ?? 0) + 1);
+    return pool[n % pool.length];
+  });
+}
+
+/**
+ * Which scenes are official hold-out scenes: about one in eight (at least one when there are two
+ * or more, at most as many as SEN12MS has), each on the continent with the fewest so far, then in
+ * the ROI set with the fewest, so the test split has patches on as many continents as possible.
+ * Ties go to later scenes. A ROI set takes no more than its number of hold-out scenes.
+ */
+function pickHoldouts(rois: readonly string[], places: readonly Place[], holdout: ReadonlySet<string>): boolean[] {
+  const available = new Map(OFFICIAL_ROI_SETS.map((roi) => [roi as string, [...holdout].filter((k) => k.startsWith(`${roi}/`)).length]));
+  const count = rois.length >= 2 ? Math.min(holdout.size, Math.max(1, Math.round(rois.length / 8))) : 0;
+  const chosen = rois.map(() => false);
+  const byContinent = new Map<string, number>();
+  const byRoi = new Map<string, number>();
+  for (let k = 0; k < count; k++) {
+    let best = -1;
+    for (let i = rois.length - 1; i >= 0; i--) {
+      if (chosen[i] || (byRoi.get(rois[i]) ?? 0) >= available.get(rois[i])!) continue;
+      if (best < 0) {
+        best = i;
+        continue;
+      }
+      const [c, r] = [byContinent.get(places[i].continent) ?? 0, byRoi.get(rois[i]) ?? 0];
+      const [bc, br] = [byContinent.get(places[best].continent) ?? 0, byRoi.get(rois[best]) ?? 0];
+      if (c < bc || (c === bc && r < br)) best = i;
+    }
+    if (best < 0) break;
+    chosen[best] = true;
+    byContinent.set(places[best].continent, (byContinent.get(places[best].continent) ?? 0) + 1);
+    byRoi.set(rois[best], (byRoi.get(rois[best]) ?? 0) + 1);
+  }
+  return chosen;
+}
+
+/**
+ * Scenes spread evenly over the four ROI sets and over the continents (see assignPlaces), some
+ * official hold-out scenes (see pickHoldouts), so the official test split is never empty; every
  * fourth scene reuses the number of the one before it in another season, at another place.
  */
 export function planScenes(opts: PlanOptions): ScenePlan[] {
@@ -84,29 +142,30 @@ export function planScenes(opts: PlanOptions): ScenePlan[] {
   if (scenes > capacity) throw new RangeError(`scenes must be at most ${capacity} (SEN12MS scene numbers per ROI set), got ${scenes}`);
 
   const rng = new Rng(seed);
-  const placeOrder = rng.fork('places').shuffle([...PLACES]);
+  const rois = Array.from({ length: scenes }, (_, i) => OFFICIAL_ROI_SETS[i % OFFICIAL_ROI_SETS.length]);
+  const places = assignPlaces(rois, rng.fork('places'));
+  const holdouts = pickHoldouts(rois, places, holdout);
   const numbers = rng.fork('numbers');
   const cellsRng = rng.fork('cells');
   const jitter = rng.fork('jitter');
-  const holdoutCount = scenes >= 2 ? Math.max(1, Math.round(scenes / 8)) : 0;
   const used = new Set<string>();
   const plans: ScenePlan[] = [];
   for (let i = 0; i < scenes; i++) {
-    const roi = OFFICIAL_ROI_SETS[i % OFFICIAL_ROI_SETS.length];
-    const isHoldout = i >= scenes - holdoutCount;
+    const roi = rois[i];
+    const isHoldout = holdouts[i];
     let scene: number;
     const prev = plans[i - 1];
     if (isHoldout) {
       const free = [...holdout].filter((k) => k.startsWith(`${roi}/`) && !used.has(k)).map((k) => Number(k.split('/')[1]));
       scene = free[numbers.int(free.length)];
-    } else if (i % 4 === 1 && prev && !prev.holdout && !used.has(sceneKey({ roi, scene: prev.scene }))) {
+    } else if (i % 4 === 1 && prev && !prev.holdout && !used.has(sceneKey({ roi, scene: prev.scene })) && !holdout.has(sceneKey({ roi, scene: prev.scene }))) {
       scene = prev.scene;
     } else {
       do scene = 1 + numbers.int(MAX_SCENE);
       while (used.has(sceneKey({ roi, scene })) || holdout.has(sceneKey({ roi, scene })));
     }
     used.add(sceneKey({ roi, scene }));
-    const base = placeOrder[i % placeOrder.length];
+    const base = places[i];
     // Repeated places move a little so that no two scenes cover the same ground.
     // A scene spans about 0.2 degrees; it stays 0.5 degrees inside its UTM zone, so all its
     // patches belong to that zone.

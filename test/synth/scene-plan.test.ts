@@ -22,6 +22,17 @@ describe('planScenes', () => {
     expect(planScenes({ scenes: 2, patchesPerScene: 1, seed: 1 }).filter((p) => holdout.has(sceneKey(p)))).toHaveLength(1);
   });
 
+  it('spreads hold-out scenes over continents, and never takes more than SEN12MS has', () => {
+    const test = plans.filter((p) => p.holdout);
+    expect(new Set(test.map((p) => p.place.continent)).size).toBe(6);
+    const many = planScenes({ scenes: 400, patchesPerScene: 1, seed: 4 });
+    const manyTest = many.filter((p) => p.holdout);
+    expect(manyTest).toHaveLength(holdout.size);
+    expect(manyTest.every((p) => holdout.has(sceneKey(p)))).toBe(true);
+    expect(many.every((p) => Number.isInteger(p.scene))).toBe(true);
+    expect(new Set(many.map((p) => sceneKey(p))).size).toBe(400);
+  });
+
   it('reuses scene numbers across seasons', () => {
     const rois = new Map<number, Set<string>>();
     for (const p of plans) rois.set(p.scene, (rois.get(p.scene) ?? new Set()).add(p.roi));
