@@ -67,7 +67,8 @@ describe.skipIf(!chromiumAvailable)('the results view in Chromium (skipped where
 
     const model = await finished({
       kind: 'finetune',
-      options: { variant: 'supervised', input: 's2', scheme: 'multi', depth: 10, size: 32, batchSize: 8, epochs: 1, maxSteps: 6, seed: 3 },
+      // 32 random patches: the one epoch ends within the steps (validated, a best checkpoint)
+      options: { variant: 'supervised', input: 's2', scheme: 'multi', depth: 10, size: 32, batchSize: 8, epochs: 1, maxSteps: 6, seed: 3, subset: 'random:32' },
     });
     byScene = await finished({ kind: 'evaluate', options: { model, split: 'test', by: 'scene' } });
     // Two posted regions: the whole data set, and a box around one train patch's centre alone
@@ -100,7 +101,7 @@ describe.skipIf(!chromiumAvailable)('the results view in Chromium (skipped where
     );
     // the table's figures are the groups' headline values
     const rows = page.getByTestId('group-row');
-    expect(await rows.count()).toBe(result.groups!.length);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(result.groups!.length);
     for (const g of result.groups!) {
       const cells = await page.locator(`[data-testid="group-row"][data-group="${g.group}"] td`).allTextContents();
       expect(cells.at(-1)).toBe((g.report as MultiLabelReport).jaccard_samples.toFixed(4));
