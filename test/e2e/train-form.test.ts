@@ -120,6 +120,21 @@ describe.skipIf(!chromiumAvailable)('the Train form in Chromium (skipped where /
     await page.screenshot({ path: join(studio.shots, 'train-form.png') });
   }, 4 * JOB_TIMEOUT);
 
+  it('sets how many older periodic checkpoints a run keeps; new jobs record it', async () => {
+    const field = page.getByTestId('keep-checkpoints');
+    expect(await field.inputValue()).toBe(String((await apiCall(server, 'settings.get', {})).keepCheckpoints));
+    await field.fill('0');
+    await field.press('Tab');
+    await expect.poll(async () => (await apiCall(server, 'settings.get', {})).keepCheckpoints).toBe(0);
+    await page.reload();
+    await openTab(page, 'Train');
+    await expect.poll(() => page.getByTestId('keep-checkpoints').inputValue(), { timeout: 30_000 }).toBe('0');
+    // a job started now records it in its options, which its config.json takes
+    const job = await apiCall(server, 'jobs.start', { dataset, kind: 'pretrain', options: { depth: 10, size: 32, batchSize: 8, epochs: 1, maxSteps: 1, subset: 'random:16', queueSize: 16 } });
+    expect((job.spec.options as { keepCheckpoints?: number }).keepCheckpoints).toBe(0);
+    await apiCall(server, 'jobs.cancel', { id: job.id }).catch(() => undefined);
+  }, JOB_TIMEOUT);
+
   it("breaks no rule of the page's Content-Security-Policy and throws nothing", () => {
     expect(studio.cspViolations).toEqual([]);
     expect(studio.pageErrors).toEqual([]);

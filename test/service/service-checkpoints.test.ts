@@ -9,12 +9,12 @@ import type { HostTensor } from '../../core/formats/host-tensor.js';
 import { saveCheckpoint } from '../../core/runs/checkpoint.js';
 import { BEST_RULE, type RunKind } from '../../core/common/runs/checkpoint-ref.js';
 import { createRun } from '../../core/runs/run-dir.js';
-import type { ApiClient, DatasetInfo, JobInfo, JobRequest } from '../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo, JobRequest } from '../../core/common/api/contract.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { Rng } from '../../core/util/rng.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
-import { cacheIn, refusal, scriptedJobProcess, tearDown } from './service-fixture.js';
+import { cacheIn, refusal, runJob, scriptedJobProcess, tearDown } from './service-fixture.js';
 
 /** The checkpoints the scripted worker writes per run kind: [kind, step], in the order written. */
 const WRITES: Record<RunKind, ['periodic' | 'best' | 'cancel', number][]> = {
@@ -52,22 +52,7 @@ let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
 
-/** Starts a job and waits for its final state (listening first: the scripted worker may end it at once). */
-async function run(request: JobRequest): Promise<JobInfo> {
-  const ended = new Map<string, JobInfo>();
-  let waiting: { id: string; resolve: (job: JobInfo) => void } | null = null;
-  const off = api.onEvent((e) => {
-    if (e.type !== 'job.state' || ['queued', 'running'].includes(e.job.state)) return;
-    ended.set(e.job.id, e.job);
-    if (waiting?.id === e.job.id) waiting.resolve(e.job);
-  });
-  try {
-    const { id } = await api.call('jobs.start', { dataset: info.id, ...request });
-    return await new Promise<JobInfo>((resolve) => (ended.has(id) ? resolve(ended.get(id)!) : (waiting = { id, resolve })));
-  } finally {
-    off();
-  }
-}
+const run = (request: JobRequest) => runJob(api, info.id, request);
 
 
 beforeAll(async () => {

@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient, DatasetInfo, JobInfo, JobRequest } from '../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo, JobRequest } from '../../core/common/api/contract.js';
 import { DEFAULT_KEEP_CHECKPOINTS } from '../../core/common/runs/checkpoint-ref.js';
 import { initBackend } from '../../core/backend/select.js';
 import { inProcessClient } from '../../core/service/in-process-client.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
-import { cacheIn, refusal, scriptedJobProcess, tearDown } from './service-fixture.js';
+import { cacheIn, refusal, runJob, scriptedJobProcess, tearDown } from './service-fixture.js';
 
 /** Each training job "ran" 10 steps in 25 s; what was asked is kept for the tests to read. */
 const scriptedWorker = () =>
@@ -24,21 +24,7 @@ let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
 
-async function run(request: JobRequest): Promise<JobInfo> {
-  const ended = new Map<string, JobInfo>();
-  let waiting: { id: string; resolve: (job: JobInfo) => void } | null = null;
-  const off = api.onEvent((e) => {
-    if (e.type !== 'job.state' || ['queued', 'running'].includes(e.job.state)) return;
-    ended.set(e.job.id, e.job);
-    if (waiting?.id === e.job.id) waiting.resolve(e.job);
-  });
-  try {
-    const { id } = await api.call('jobs.start', { dataset: info.id, ...request });
-    return await new Promise<JobInfo>((resolve) => (ended.has(id) ? resolve(ended.get(id)!) : (waiting = { id, resolve })));
-  } finally {
-    off();
-  }
-}
+const run = (request: JobRequest) => runJob(api, info.id, request);
 
 const small = { depth: 10, size: 32, batchSize: 4, epochs: 3 } as const;
 const demo = { ...small, queueSize: 16 } as const;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { ServiceError } from '../../core/common/api/service-error.js';
+import type { ApiClient, JobRequest } from '../../core/common/api/contract.js';
+import type { JobInfo } from '../../core/common/jobs/job-spec.js';
 import type { ParentMessage } from '../../core/jobs/job-messages.js';
 import type { JobProcess } from '../../core/jobs/job-process.js';
 import type { StudioService } from '../../core/service/service.js';
@@ -54,4 +56,21 @@ export function scriptedJobProcess(
       });
     },
   };
+}
+
+/** Starts a job on `dataset` and waits for its final state (listening first: a scripted worker may end it at once). */
+export async function runJob(api: ApiClient, dataset: string, request: JobRequest): Promise<JobInfo> {
+  const ended = new Map<string, JobInfo>();
+  let waiting: { id: string; resolve: (job: JobInfo) => void } | null = null;
+  const off = api.onEvent((e) => {
+    if (e.type !== 'job.state' || ['queued', 'running'].includes(e.job.state)) return;
+    ended.set(e.job.id, e.job);
+    if (waiting?.id === e.job.id) waiting.resolve(e.job);
+  });
+  try {
+    const { id } = await api.call('jobs.start', { dataset, ...request });
+    return await new Promise<JobInfo>((resolve) => (ended.has(id) ? resolve(ended.get(id)!) : (waiting = { id, resolve })));
+  } finally {
+    off();
+  }
 }

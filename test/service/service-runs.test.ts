@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient, DatasetInfo, JobInfo, JobRequest } from '../../core/common/api/contract.js';
+import type { ApiClient, DatasetInfo, JobRequest } from '../../core/common/api/contract.js';
 import { RUN_NAME_MAX } from '../../core/common/jobs/run-names.js';
 import { appendMetrics } from '../../core/runs/metrics-log.js';
 import { createRun } from '../../core/runs/run-dir.js';
@@ -14,7 +14,7 @@ import { inProcessClient } from '../../core/service/in-process-client.js';
 import { metricPoints, thinPoints } from '../../core/service/run-metrics.js';
 import { createStudioService, type StudioService } from '../../core/service/service.js';
 import { syntheticDataset, tempDir } from '../catalog/fixture.js';
-import { cacheIn, refusal, scriptedJobProcess, tearDown } from './service-fixture.js';
+import { cacheIn, refusal, runJob, scriptedJobProcess, tearDown } from './service-fixture.js';
 
 /** Three steps an epoch; a pretrain records k-NN top-1 at each epoch end, a finetune a validation report. */
 async function writeRun(runsDir: string, kind: 'pretrain' | 'finetune', epochs: number): Promise<string> {
@@ -47,21 +47,7 @@ let service: StudioService;
 let api: ApiClient;
 let info: DatasetInfo;
 
-async function run(request: JobRequest): Promise<JobInfo> {
-  const ended = new Map<string, JobInfo>();
-  let waiting: { id: string; resolve: (job: JobInfo) => void } | null = null;
-  const off = api.onEvent((e) => {
-    if (e.type !== 'job.state' || ['queued', 'running'].includes(e.job.state)) return;
-    ended.set(e.job.id, e.job);
-    if (waiting?.id === e.job.id) waiting.resolve(e.job);
-  });
-  try {
-    const { id } = await api.call('jobs.start', { dataset: info.id, ...request });
-    return await new Promise<JobInfo>((resolve) => (ended.has(id) ? resolve(ended.get(id)!) : (waiting = { id, resolve })));
-  } finally {
-    off();
-  }
-}
+const run = (request: JobRequest) => runJob(api, info.id, request);
 
 async function startService(): Promise<void> {
   service = await createStudioService({ dataDir, mode: 'server', createJobProcess: scriptedWorker });
