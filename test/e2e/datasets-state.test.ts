@@ -119,6 +119,19 @@ describe.skipIf(!chromiumAvailable)('data sets and the view in the URL (skipped 
     }
   });
 
+  it('a browser without the token gets a short page saying how to get the URL, not raw JSON and nothing of the app', async () => {
+    const stranger = await studio.browser.newPage();
+    try {
+      const res = await stranger.goto(`${studio.server.origin}/exports/anything.zip`);
+      expect(res?.status()).toBe(401);
+      expect(await stranger.title()).toMatch(/token/i);
+      expect(await stranger.locator('body').textContent()).toMatch(/#token=/);
+      expect(await stranger.locator('script, link, img').count()).toBe(0);
+    } finally {
+      await stranger.close();
+    }
+  });
+
   it('switching data sets clears the selection and shows the other one; a fresh page opens the one opened last', async () => {
     const select = page.getByTestId('dataset-select');
     await select.waitFor();
