@@ -1,11 +1,12 @@
 /**
  * `jobs.estimate`: before a training job starts, the backend its process would load, the steps it
  * will really run on this data set's selection, and a step time measured on this machine: the
- * wall time of finished jobs with the same configuration (model, input, batch, queue, backend).
+ * wall time of finished jobs with the same configuration (model, input, batch, queue, backend),
+ * else of another configuration, scaled by compute.
  */
 import type { JobInfo, JobSpec } from '../common/jobs/job-spec.js';
 import { backendDefaults, finetuneConfigFor, pretrainConfigFor } from '../common/training/backend-defaults.js';
-import { stepSecondsOf, stepsToRun, type BackendGuess, type JobEstimate, type StepTimeSource } from '../common/training/estimate.js';
+import { computeCost, stepSecondsOf, stepsToRun, type BackendGuess, type JobEstimate, type StepTimeSource } from '../common/training/estimate.js';
 import type { TrainOutcome } from '../common/training/progress.js';
 import { finetuneSelection } from '../sampler/finetune-selection.js';
 import { loadPatchItems } from '../sampler/patch-items.js';
@@ -16,16 +17,22 @@ type TrainSpec = Extract<JobSpec, { kind: 'pretrain' | 'finetune' }>;
 /** Jobs whose wall time is averaged: the newest few, so a slower past (another backend build) fades out. */
 const MEASURED_JOBS = 3;
 
-/** What a step's time depends on, besides the machine; jobs that agree on it share a step time. */
-function configurationKey(spec: TrainSpec, backend: BackendGuess): string {
+/** The settings a step's time depends on, defaults filled in as the job would run them. */
+function configurationOf(spec: TrainSpec, backend: BackendGuess) {
   const defaults = backendDefaults({ tfBackend: backend.backend === 'wasm' || backend.backend === null ? 'wasm' : 'tensorflow' });
-  const chosen = spec.options.backend ?? backend.backend;
+  const backendName = spec.options.backend ?? backend.backend;
   if (spec.kind === 'pretrain') {
     const c = pretrainConfigFor(spec.catalog, spec.options, defaults);
-    return JSON.stringify([spec.kind, chosen, c.depth, c.size, c.batchSize, c.queueSize, c.strategy, c.sensor, c.inputBlocks, c.workers, c.knn]);
+    return { backendName, depth: c.depth, size: c.size, batchSize: c.batchSize, rest: [c.queueSize, c.strategy, c.sensor, c.inputBlocks, c.workers, c.knn] };
   }
   const c = finetuneConfigFor(spec.catalog, spec.options, defaults);
-  return JSON.stringify([spec.kind, chosen, c.depth, c.size, c.batchSize, c.input, c.freeze]);
+  return { backendName, depth: c.depth, size: c.size, batchSize: c.batchSize, rest: [c.input, c.freeze] };
+}
+
+/** What a step's time depends on, besides the machine; jobs that agree on it share a step time. */
+function configurationKey(spec: TrainSpec, backend: BackendGuess): string {
+  const c = configurationOf(spec, backend);
+  return JSON.stringify([spec.kind, c.backendName, c.depth, c.size, c.batchSize, ...c.rest]);
 }
 
 /** Patches a start trains on and its steps per epoch, as the trainer counts them. */
@@ -44,27 +51,52 @@ async function stepsPerEpoch(spec: TrainSpec, backend: BackendGuess): Promise<{ 
   return { patches, batchSize: config.batchSize, stepsPerEpoch: spe, epochs: config.epochs };
 }
 
-/** The newest finished jobs with the same configuration, and their steps and seconds. */
-export function measuredStepTime(spec: TrainSpec, jobs: readonly JobInfo[], backend: BackendGuess): StepTimeSource | null {
-  const key = configurationKey(spec, backend);
-  const same = jobs
-    .filter((j) => j.kind === spec.kind && j.state === 'completed' && j.result !== null)
+/** Finished jobs of this kind whose outcome says how many steps ran in how long, newest first. */
+function timedJobs(kind: TrainSpec['kind'], jobs: readonly JobInfo[]): JobInfo[] {
+  return jobs
+    .filter((j) => j.kind === kind && j.state === 'completed' && j.result !== null)
     .filter((j) => {
       const r = j.result as Partial<TrainOutcome>;
       return typeof r.steps === 'number' && r.steps > 0 && typeof r.seconds === 'number' && r.seconds > 0;
     })
-    .filter((j) => {
-      try {
-        return configurationKey(j.spec as TrainSpec, backend) === key;
-      } catch {
-        return false;
-      }
-    })
-    .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1))
-    .slice(0, MEASURED_JOBS);
-  if (same.length === 0) return null;
+    .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
+}
+
+function sourceOf(measured: JobInfo[]): StepTimeSource {
   const outcome = (j: JobInfo) => j.result as TrainOutcome;
-  return { jobs: same.map((j) => j.id), steps: same.reduce((n, j) => n + outcome(j).steps, 0), seconds: same.reduce((s, j) => s + outcome(j).seconds, 0) };
+  return { jobs: measured.map((j) => j.id), steps: measured.reduce((n, j) => n + outcome(j).steps, 0), seconds: measured.reduce((s, j) => s + outcome(j).seconds, 0) };
+}
+
+/**
+ * The newest finished jobs with the same configuration, and their steps and seconds. Without
+ * one, the newest finished job of the same kind and backend, its step time scaled by the ratio of
+ * compute per step (a rough figure, and said to be one), so a first run of a configuration is
+ * not launched blind once anything (the demo) has run here.
+ */
+export function measuredStepTime(spec: TrainSpec, jobs: readonly JobInfo[], backend: BackendGuess): StepTimeSource | null {
+  const key = configurationKey(spec, backend);
+  const timed = timedJobs(spec.kind, jobs);
+  const keyOf = (j: JobInfo) => {
+    try {
+      return configurationKey(j.spec as TrainSpec, backend);
+    } catch {
+      return null;
+    }
+  };
+  const same = timed.filter((j) => keyOf(j) === key).slice(0, MEASURED_JOBS);
+  if (same.length > 0) return sourceOf(same);
+  const target = configurationOf(spec, backend);
+  const nearest = timed.find((j) => {
+    try {
+      return configurationOf(j.spec as TrainSpec, backend).backendName === target.backendName;
+    } catch {
+      return false;
+    }
+  });
+  if (!nearest) return null;
+  const from = configurationOf(nearest.spec as TrainSpec, backend);
+  const factor = computeCost(target) / computeCost(from);
+  return { ...sourceOf([nearest]), scaledFrom: { depth: from.depth, size: from.size, batchSize: from.batchSize, factor } };
 }
 
 export async function estimateJob(spec: TrainSpec, jobs: readonly JobInfo[], backend: BackendGuess): Promise<JobEstimate> {

@@ -118,6 +118,12 @@ describe.skipIf(!chromiumAvailable)('the Train form in Chromium (skipped where /
     // the estimate and the finished run's falling loss in one view
     await page.getByTestId('loss-curve').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'end' }));
     await page.screenshot({ path: join(studio.shots, 'train-form.png') });
+
+    // a configuration not run yet: the finished one's step time, scaled by compute and said to be
+    const size = page.getByLabel('Size (px)');
+    await size.fill('64');
+    await expect.poll(() => text('finetune-estimate'), { timeout: 10_000 }).toMatch(/^20 steps: .*; roughly .* ResNet-10 at 32 px, batch 8, ran .* scaled ×4\.0 by compute/);
+    await size.fill('32');
   }, 4 * JOB_TIMEOUT);
 
   it('sets how many older periodic checkpoints a run keeps; new jobs record it', async () => {

@@ -53,15 +53,17 @@ describe('jobs.estimate', () => {
     expect(cut).toMatchObject({ steps: 5, limitedBy: 'maxSteps' });
   });
 
-  it("times a configuration by its finished jobs' wall time, and only that configuration", async () => {
+  it("times a configuration by its finished jobs' wall time, else scales another configuration's by compute", async () => {
     const done = await run({ kind: 'finetune', options: { ...small, subset: 'random:8' } });
     expect(done.state).toBe('completed');
     const same = await api.call('jobs.estimate', { dataset: info.id, kind: 'finetune', options: { ...small, subset: 'random:8', epochs: 4 } });
     expect(same.measured).toEqual({ jobs: [done.id], steps: 10, seconds: 25 });
     expect(same.stepSeconds).toBe(2.5);
     expect(same.seconds).toBe(same.steps * 2.5);
+    // another configuration of the same kind: that job's step time, scaled by compute (batch 8 vs 4)
     const other = await api.call('jobs.estimate', { dataset: info.id, kind: 'finetune', options: { ...small, subset: 'random:8', batchSize: 8 } });
-    expect(other.measured).toBeNull();
+    expect(other.measured).toEqual({ jobs: [done.id], steps: 10, seconds: 25, scaledFrom: { depth: 10, size: 32, batchSize: 4, factor: 2 } });
+    expect(other.stepSeconds).toBe(5);
     const pretrain = await api.call('jobs.estimate', { dataset: info.id, kind: 'pretrain', options: { ...demo, subset: 'random:8' } });
     expect(pretrain.measured).toBeNull();
   });

@@ -4,6 +4,7 @@
  * machine. The service computes it (`jobs.estimate`); the form shows it with how it was measured.
  */
 import type { TrainingBackend } from './backends.js';
+import type { ResNetDepth } from './model-options.js';
 
 /** The backend a training job would load here, from the packages installed and the GPU seen. */
 export interface BackendGuess {
@@ -26,6 +27,23 @@ export interface StepTimeSource {
   steps: number;
   /** Their seconds, start-up, validation and checkpoints included. */
   seconds: number;
+  /**
+   * Set when no job of this configuration has finished here: the jobs are of another
+   * configuration of the same kind and backend, and their step time is scaled by `factor`, the
+   * ratio of the two configurations' compute per step (computeCost).
+   */
+  scaledFrom?: { depth: ResNetDepth; size: number; batchSize: number; factor: number };
+}
+
+/**
+ * Forward GFLOPs of one 224 px image through each ResNet (torchvision's figures for 18, 34 and
+ * 50; ResNet-10 is ResNet-18 with one block a stage). Only ratios are used.
+ */
+const RESNET_GFLOPS: Record<ResNetDepth, number> = { 10: 0.89, 18: 1.82, 34: 3.67, 50: 4.11 };
+
+/** Compute per training step, up to a constant: the model's FLOPs at this size times the batch. */
+export function computeCost(c: { depth: ResNetDepth; size: number; batchSize: number }): number {
+  return RESNET_GFLOPS[c.depth] * (c.size / 224) ** 2 * c.batchSize;
 }
 
 export interface JobEstimate {
@@ -52,9 +70,12 @@ export function stepsToRun(stepsPerEpoch: number, epochs: number, maxSteps: numb
   return maxSteps !== undefined && maxSteps < all ? { steps: maxSteps, limitedBy: 'maxSteps' } : { steps: all, limitedBy: 'epochs' };
 }
 
-/** Seconds per step over measured jobs: their wall time over their steps, so overheads count too. */
+/**
+ * Seconds per step over measured jobs: their wall time over their steps, so overheads count too;
+ * times the compute ratio when they ran another configuration.
+ */
 export function stepSecondsOf(source: StepTimeSource): number | null {
-  return source.steps > 0 && source.seconds > 0 ? source.seconds / source.steps : null;
+  return source.steps > 0 && source.seconds > 0 ? (source.seconds / source.steps) * (source.scaledFrom?.factor ?? 1) : null;
 }
 
 /** The research's model and patch size: what only a GPU trains in practical time. */

@@ -23,6 +23,13 @@ export function timeText(e: JobEstimate): string {
     return 'time not measured yet: a finished run of this configuration on this machine measures it';
   }
   const m = e.measured;
+  if (m.scaledFrom) {
+    const f = m.scaledFrom;
+    return (
+      `roughly ${formatDuration(e.seconds)} (${e.stepSeconds.toFixed(2)} s a step: a finished job here with ResNet-${f.depth} at ${f.size} px, ` +
+      `batch ${f.batchSize}, ran ${(m.seconds / m.steps).toFixed(2)} s a step, scaled ×${f.factor.toPrecision(2)} by compute; a run of this configuration measures it)`
+    );
+  }
   return (
     `about ${formatDuration(e.seconds)} (${e.stepSeconds.toFixed(2)} s a step, measured here: ${plural(m.steps, 'step')} in ` +
     `${formatDuration(m.seconds)} over ${plural(m.jobs.length, 'finished job')} of this configuration, start-up, validation and checkpoints included)`

@@ -29,6 +29,10 @@ describe('estimate text', () => {
     expect(timeText(measured)).toBe(
       'about 1 min 30 s (1.50 s a step, measured here: 40 steps in 1 min 00 s over 1 finished job of this configuration, start-up, validation and checkpoints included)',
     );
+    const scaled = { ...base, stepSeconds: 6, seconds: 360, measured: { jobs: ['job-1'], steps: 40, seconds: 60, scaledFrom: { depth: 10 as const, size: 32, batchSize: 8, factor: 4 } } };
+    expect(timeText(scaled)).toBe(
+      'roughly 6 min 00 s (6.00 s a step: a finished job here with ResNet-10 at 32 px, batch 8, ran 1.50 s a step, scaled ×4.0 by compute; a run of this configuration measures it)',
+    );
   });
 
   it('names the device and engine', () => {
