@@ -32,7 +32,9 @@ function groupValue(feature: FeatureLike): number | null {
 
 export function choroplethLayer(): VectorLayer {
   return new VectorLayer({
-    source: new VectorSource(),
+    // One world copy, as the patches' own sources: at world zoom the view shows more than one
+    // world, and a group or ring drawn again on a copy would have no patches under it.
+    source: new VectorSource({ wrapX: false }),
     style: (feature) => {
       const value = groupValue(feature);
       return new Style({
@@ -119,7 +121,7 @@ const REGION_STROKE = new Stroke({ color: '#AA3377', width: 2, lineDash: [6, 4] 
 
 export function regionsLayer(): VectorLayer {
   return new VectorLayer({
-    source: new VectorSource(),
+    source: new VectorSource({ wrapX: false }),
     style: (feature) =>
       new Style({
         stroke: REGION_STROKE,
@@ -160,7 +162,7 @@ const SELECTED = [
 ];
 
 export function selectionLayer(): VectorLayer {
-  return new VectorLayer({ source: new VectorSource(), style: SELECTED, properties: { name: 'selection' } });
+  return new VectorLayer({ source: new VectorSource({ wrapX: false }), style: SELECTED, properties: { name: 'selection' } });
 }
 
 /**
