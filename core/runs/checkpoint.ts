@@ -80,8 +80,9 @@ export async function saveCheckpoint(
   if (options.keepCheckpoints === undefined || kind !== 'periodic') return entry;
   const dropped = checkpointsToPrune(entries, options.keepCheckpoints);
   if (dropped.length === 0) return entry;
-  // Nothing older goes before the newer file reads back whole: a bad write never costs the run its resume points.
-  await loadCheckpoint(join(dir, file), entry.sha256);
+  // Nothing older goes before the newer file reads back with the bytes just hashed (the tensor
+  // digest inside came from the same bytes): a bad write never costs the run its resume points.
+  await readVerified(join(dir, file), entry.sha256);
   await writeCheckpointIndex(dir, entries.filter((e) => !dropped.includes(e)));
   // Files go only after the index no longer lists them, so the index never names a missing file;
   // a crash in between leaves a file the next save finds unindexed and prunes.
@@ -95,6 +96,18 @@ export async function saveCheckpoint(
  * DatasetFileError naming it.
  */
 export async function loadCheckpoint(path: string, expectedFileSha256?: string): Promise<LoadedCheckpoint> {
+  const bytes = await readVerified(path, expectedFileSha256);
+  const { tensors, metadata } = decodeSafetensors(bytes, path);
+  const header = parseCheckpointMetadata(metadata, path);
+  const actual = tensorDigest(tensors);
+  if (actual !== header.tensorSha256) {
+    throw new DatasetFileError(path, `corrupt checkpoint: tensor SHA-256 ${actual} differs from ${header.tensorSha256} recorded in the file`);
+  }
+  return { path, kind: header.kind, createdAt: header.createdAt, state: header.state, ...groupTensors(tensors, path) };
+}
+
+/** A checkpoint file's bytes, checked against the SHA-256 the index records when one is given. */
+async function readVerified(path: string, expectedFileSha256?: string): Promise<Buffer> {
   const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
     throw new DatasetFileError(path, `cannot read checkpoint: ${err.code ?? err.message}`);
   });
@@ -104,13 +117,7 @@ export async function loadCheckpoint(path: string, expectedFileSha256?: string):
       throw new DatasetFileError(path, `corrupt checkpoint: file SHA-256 ${actual} differs from ${expectedFileSha256} recorded in the index`);
     }
   }
-  const { tensors, metadata } = decodeSafetensors(bytes, path);
-  const header = parseCheckpointMetadata(metadata, path);
-  const actual = tensorDigest(tensors);
-  if (actual !== header.tensorSha256) {
-    throw new DatasetFileError(path, `corrupt checkpoint: tensor SHA-256 ${actual} differs from ${header.tensorSha256} recorded in the file`);
-  }
-  return { path, kind: header.kind, createdAt: header.createdAt, state: header.state, ...groupTensors(tensors, path) };
+  return bytes;
 }
 
 /**
